@@ -1,0 +1,1253 @@
+# Copyright 2026 TSL Member CRM
+# License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl-3.0).
+import logging
+import re
+from datetime import timedelta
+
+from dateutil.relativedelta import relativedelta
+
+from odoo import _, api, fields, models
+from odoo.exceptions import AccessError, ValidationError
+from odoo.tools import SQL
+
+from ..utils.phone import looks_like_phone, normalize_phone
+from ..utils.special_dates import last_and_next
+from .tsl_grade_change import GRADES
+from .tsl_member_consent import CHANNELS
+from .tsl_special_date import CALENDARS
+
+_logger = logging.getLogger(__name__)
+
+MEMBER_STATES = [
+    ("temporary", "Temporary Member"),
+    ("formal", "Formal Member"),
+    ("lapsed", "Lapsed Member"),
+]
+PHONE_STATES = [
+    ("valid", "Valid"),
+    ("invalid_format", "Invalid Format"),
+    ("wrong_number", "Wrong Number"),
+    ("empty_number", "Empty Number"),
+    ("refused", "Refused Contact"),
+]
+GRADE_RANK = {"A": 3, "B": 2, "C": 1}
+MEMBER_NUMBER_RE = re.compile(r"^[A-Za-z]{1,3}\d{4,}$")
+
+
+def _grade_rank_sql(column):
+    """A > B > C as 3 > 2 > 1 for a column of the grading temp table."""
+    return SQL(
+        "(CASE %s WHEN 'A' THEN 3 WHEN 'B' THEN 2 WHEN 'C' THEN 1 ELSE 0 END)",
+        SQL.identifier("g", column),
+    )
+
+
+class ResPartner(models.Model):
+    _inherit = "res.partner"
+
+    # ---- membership ---------------------------------------------------------
+    tsl_member_state = fields.Selection(
+        MEMBER_STATES, string="Member Status", index=True, tracking=True, copy=False
+    )
+    tsl_member_number = fields.Char(
+        string="Member Number", copy=False, tracking=True, readonly=True
+    )
+    tsl_enrol_date = fields.Date(string="Enrolment Date", copy=False, readonly=True)
+    tsl_enrol_store_id = fields.Many2one(
+        "tsl.store", string="Enrolment Store", copy=False
+    )
+    tsl_temporary_date = fields.Date(string="Temporary Since", copy=False)
+    tsl_formal_date = fields.Date(string="Formal Since", copy=False)
+    tsl_lapsed_date = fields.Date(string="Lapsed Since", copy=False)
+    tsl_store_id = fields.Many2one(
+        "tsl.store", string="Home Store", index=True, tracking=True
+    )
+    tsl_area_id = fields.Many2one(
+        "tsl.area",
+        string="Area",
+        related="tsl_store_id.area_id",
+        store=True,
+        index=True,
+    )
+    tsl_associate_id = fields.Many2one(
+        "res.users",
+        string="Sales Associate",
+        index=True,
+        tracking=True,
+        help="The associate who looks after this member.",
+    )
+    tsl_tier_id = fields.Many2one(
+        "tsl.member.tier", string="Tier", index=True, tracking=True
+    )
+    tsl_tier_date = fields.Date(string="Tier Since")
+    tsl_renewal_qualified = fields.Boolean(
+        string="Qualifies for Renewal",
+        readonly=True,
+        help="Spend of the last 12 months meets the tier's renewal qualification.",
+    )
+    tsl_gender = fields.Selection(
+        [("female", "Female"), ("male", "Male"), ("other", "Other")], string="Gender"
+    )
+    tsl_referrer_id = fields.Many2one("res.partner", string="Referred By", index=True)
+
+    # ---- card (M3) ----------------------------------------------------------
+    tsl_card_delivery = fields.Selection(
+        [("store", "Pickup at Store"), ("mail", "Mail Delivery")],
+        string="Card Delivery",
+    )
+    tsl_card_state = fields.Selection(
+        [
+            ("temporary", "Temporary Card"),
+            ("preparing", "Being Prepared"),
+            ("collected", "Collected"),
+            ("mailed", "Mailed"),
+        ],
+        string="Card",
+        copy=False,
+        tracking=True,
+    )
+    tsl_card_ready_date = fields.Date(string="Card Ready On", copy=False)
+
+    # ---- birthday and special dates (M6) -----------------------------------
+    tsl_birthday_calendar = fields.Selection(
+        CALENDARS, string="Birthday Calendar", default="solar"
+    )
+    tsl_birth_month = fields.Integer(string="Birthday Month")
+    tsl_birth_day = fields.Integer(string="Birthday Day")
+    tsl_birth_year = fields.Integer(string="Birth Year")
+    tsl_birth_leap_month = fields.Boolean(
+        string="Birthday in Leap Month", help="Lunar birthdays in a leap month (闰月)."
+    )
+    tsl_birthday_last = fields.Date(
+        string="Last Birthday", compute="_compute_tsl_birthday", store=True
+    )
+    tsl_birthday_next = fields.Date(
+        string="Next Birthday", compute="_compute_tsl_birthday", store=True, index=True
+    )
+    tsl_birthday_this_month = fields.Boolean(
+        string="Birthday This Month",
+        compute="_compute_tsl_birthday_this_month",
+        search="_search_tsl_birthday_this_month",
+    )
+    tsl_special_date_ids = fields.One2many(
+        "tsl.special.date", "partner_id", string="Special Dates"
+    )
+    tsl_next_special_date = fields.Date(
+        string="Next Special Date",
+        compute="_compute_tsl_next_special_date",
+        store=True,
+        index=True,
+    )
+    tsl_special_date_soon = fields.Boolean(
+        string="Special Date in the Next 7 Days",
+        compute="_compute_tsl_special_date_soon",
+        search="_search_tsl_special_date_soon",
+    )
+
+    # ---- phone quality (M7) -------------------------------------------------
+    tsl_phone_normalized = fields.Char(
+        string="Normalised Phone",
+        compute="_compute_tsl_phone_normalized",
+        store=True,
+        index=True,
+        help="E.164 form of the mobile (or phone) used to find members.",
+    )
+    tsl_phone_state = fields.Selection(
+        PHONE_STATES,
+        string="Phone Quality",
+        compute="_compute_tsl_phone_state",
+        store=True,
+        readonly=False,
+        tracking=True,
+    )
+    tsl_duplicate_count = fields.Integer(
+        string="Same Phone", compute="_compute_tsl_duplicate_count"
+    )
+    tsl_name_key = fields.Char(
+        compute="_compute_tsl_name_key",
+        store=True,
+        help="Lower-case name used by the indexed name-prefix search.",
+    )
+
+    # ---- consent (M2, M8) ---------------------------------------------------
+    tsl_consent_signature = fields.Image(
+        string="Consent Signature", max_width=1024, max_height=512, copy=False
+    )
+    tsl_consent_paper = fields.Boolean(
+        string="Signed Paper Form",
+        copy=False,
+        help="The member signed the paper application form (入会申请表).",
+    )
+    tsl_consent_date = fields.Datetime(string="Consent Signed On", copy=False)
+    tsl_consent_ids = fields.One2many(
+        "tsl.member.consent", "partner_id", string="Contact Consents"
+    )
+
+    # ---- grade (M5) ---------------------------------------------------------
+    tsl_grade = fields.Selection(GRADES, string="Grade", index=True, tracking=True)
+    tsl_grade_date = fields.Date(string="Grade Since", readonly=True)
+    tsl_grade_points = fields.Float(
+        string="Grading Points", digits=(16, 0), readonly=True
+    )
+    tsl_grade_override_until = fields.Date(
+        string="Manual Grade Until",
+        readonly=True,
+        help="A manual grade holds until this date: the nightly job leaves it.",
+    )
+    tsl_grade_change_ids = fields.One2many(
+        "tsl.grade.change", "partner_id", string="Grade History"
+    )
+    tsl_spend_12m = fields.Monetary(
+        string="Spend (12 Months)", readonly=True, currency_field="currency_id"
+    )
+    tsl_total_spend = fields.Monetary(
+        string="Total Spend", readonly=True, currency_field="currency_id"
+    )
+    tsl_orders_12m = fields.Integer(string="Purchases (12 Months)", readonly=True)
+    tsl_orders_prev_12m = fields.Integer(
+        string="Purchases (Previous 12 Months)", readonly=True
+    )
+    tsl_first_purchase_date = fields.Date(string="First Purchase", readonly=True)
+    tsl_last_purchase_date = fields.Date(string="Last Purchase", readonly=True)
+
+    # ---- deposits (M9) ------------------------------------------------------
+    tsl_deposit_ids = fields.One2many("tsl.deposit", "partner_id", string="Deposits")
+    tsl_deposit_count = fields.Integer(compute="_compute_tsl_deposit_count")
+
+    _sql_constraints = [
+        (
+            "tsl_member_number_uniq",
+            "unique(tsl_member_number)",
+            "This member number is already used.",
+        ),
+        (
+            "tsl_birth_month_range",
+            "CHECK(tsl_birth_month IS NULL OR tsl_birth_month BETWEEN 0 AND 12)",
+            "The birthday month must be between 1 and 12.",
+        ),
+        (
+            "tsl_birth_day_range",
+            "CHECK(tsl_birth_day IS NULL OR tsl_birth_day BETWEEN 0 AND 31)",
+            "The birthday day must be between 1 and 31.",
+        ),
+    ]
+
+    def init(self):
+        super().init()
+        # The POS member search uses a prefix LIKE on the lower-case name.
+        self.env.cr.execute(
+            "CREATE INDEX IF NOT EXISTS res_partner_tsl_name_key_prefix_idx "
+            "ON res_partner (tsl_name_key text_pattern_ops) "
+            "WHERE tsl_member_state IS NOT NULL"
+        )
+
+    # ------------------------------------------------------------------------
+    # computes
+    # ------------------------------------------------------------------------
+    @api.depends(
+        "tsl_birthday_calendar", "tsl_birth_month", "tsl_birth_day", "tsl_birth_leap_month"
+    )
+    def _compute_tsl_birthday(self):
+        today = fields.Date.context_today(self)
+        for partner in self:
+            partner.tsl_birthday_last, partner.tsl_birthday_next = last_and_next(
+                partner.tsl_birthday_calendar or "solar",
+                partner.tsl_birth_month,
+                partner.tsl_birth_day,
+                today,
+                partner.tsl_birth_leap_month,
+            )
+
+    @api.model
+    def _tsl_month_bounds(self, ref=None):
+        ref = ref or fields.Date.context_today(self)
+        start = ref.replace(day=1)
+        return start, start + relativedelta(months=1)
+
+    def _compute_tsl_birthday_this_month(self):
+        start, end = self._tsl_month_bounds()
+        for partner in self:
+            partner.tsl_birthday_this_month = any(
+                d and start <= d < end
+                for d in (partner.tsl_birthday_last, partner.tsl_birthday_next)
+            )
+
+    def _search_tsl_birthday_this_month(self, operator, value):
+        if operator not in ("=", "!=") or not isinstance(value, bool):
+            raise ValidationError(_("Unsupported search on the birthday filter."))
+        start, end = self._tsl_month_bounds()
+        domain = [
+            "|",
+            "&",
+            ("tsl_birthday_next", ">=", start),
+            ("tsl_birthday_next", "<", end),
+            "&",
+            ("tsl_birthday_last", ">=", start),
+            ("tsl_birthday_last", "<", end),
+        ]
+        positive = (operator == "=") == value
+        return domain if positive else ["!", *domain]
+
+    @api.depends("tsl_special_date_ids.next_date")
+    def _compute_tsl_next_special_date(self):
+        for partner in self:
+            dates = partner.tsl_special_date_ids.mapped("next_date")
+            partner.tsl_next_special_date = min(d for d in dates if d) if any(dates) else False
+
+    def _compute_tsl_special_date_soon(self):
+        today = fields.Date.context_today(self)
+        limit = today + timedelta(days=7)
+        for partner in self:
+            partner.tsl_special_date_soon = any(
+                d and today <= d <= limit
+                for d in (partner.tsl_birthday_next, partner.tsl_next_special_date)
+            )
+
+    def _search_tsl_special_date_soon(self, operator, value):
+        if operator not in ("=", "!=") or not isinstance(value, bool):
+            raise ValidationError(_("Unsupported search on the special-date filter."))
+        today = fields.Date.context_today(self)
+        limit = today + timedelta(days=7)
+        domain = [
+            "|",
+            "&",
+            ("tsl_birthday_next", ">=", today),
+            ("tsl_birthday_next", "<=", limit),
+            "&",
+            ("tsl_next_special_date", ">=", today),
+            ("tsl_next_special_date", "<=", limit),
+        ]
+        positive = (operator == "=") == value
+        return domain if positive else ["!", *domain]
+
+    @api.depends("mobile", "phone")
+    def _compute_tsl_phone_normalized(self):
+        for partner in self:
+            e164, _valid = normalize_phone(
+                partner.mobile or partner.phone, partner._tsl_phone_region()
+            )
+            partner.tsl_phone_normalized = e164
+
+    @api.depends("mobile", "phone")
+    def _compute_tsl_phone_state(self):
+        for partner in self:
+            raw = partner.mobile or partner.phone
+            if not raw:
+                partner.tsl_phone_state = False
+                continue
+            _e164, valid = normalize_phone(raw, partner._tsl_phone_region())
+            partner.tsl_phone_state = "valid" if valid else "invalid_format"
+
+    def _tsl_phone_region(self):
+        return (self.env.company.tsl_phone_region or "CN").upper()
+
+    @api.depends("name")
+    def _compute_tsl_name_key(self):
+        for partner in self:
+            partner.tsl_name_key = self._tsl_name_key(partner.name)
+
+    @api.model
+    def _tsl_name_key(self, name):
+        return " ".join((name or "").lower().split()) or False
+
+    def _compute_tsl_duplicate_count(self):
+        phones = [p for p in self.mapped("tsl_phone_normalized") if p]
+        counts = {}
+        if phones:
+            counts = dict(
+                self.with_context(active_test=False)._read_group(
+                    [("tsl_phone_normalized", "in", phones)],
+                    ["tsl_phone_normalized"],
+                    ["__count"],
+                )
+            )
+        for partner in self:
+            count = counts.get(partner.tsl_phone_normalized, 0)
+            partner.tsl_duplicate_count = max(count - 1, 0)
+
+    def _compute_tsl_deposit_count(self):
+        counts = dict(
+            self.env["tsl.deposit"]._read_group(
+                [("partner_id", "in", self.ids), ("state", "=", "deposited")],
+                ["partner_id"],
+                ["__count"],
+            )
+        )
+        for partner in self:
+            partner.tsl_deposit_count = counts.get(partner, 0)
+
+    @api.constrains("tsl_birth_month", "tsl_birth_day", "tsl_birthday_calendar")
+    def _check_tsl_birthday(self):
+        for partner in self:
+            if partner.tsl_birth_day and not partner.tsl_birth_month:
+                raise ValidationError(_("A birthday day needs its month."))
+            if (
+                partner.tsl_birthday_calendar == "lunar"
+                and partner.tsl_birth_day
+                and partner.tsl_birth_day > 30
+            ):
+                raise ValidationError(_("A lunar month has at most 30 days."))
+            if partner.tsl_birth_leap_month and partner.tsl_birthday_calendar != "lunar":
+                raise ValidationError(_("Only a lunar birthday can be in a leap month."))
+
+    # ------------------------------------------------------------------------
+    # enrolment (M2)
+    # ------------------------------------------------------------------------
+    @api.model
+    def _tsl_enrolment_requirements(self):
+        """(label, test) pairs; test(values) is True when the item is given."""
+        return [
+            (_("Name"), lambda v: bool((v.get("name") or "").strip())),
+            (_("Gender"), lambda v: bool(v.get("tsl_gender"))),
+            (_("Birthday month"), lambda v: bool(v.get("tsl_birth_month"))),
+            (
+                _("Phone"),
+                lambda v: bool((v.get("mobile") or v.get("phone") or "").strip()),
+            ),
+            (_("Address line"), lambda v: bool((v.get("street") or "").strip())),
+            (_("Postal code"), lambda v: bool((v.get("zip") or "").strip())),
+            (
+                _("Consent signature"),
+                lambda v: bool(v.get("tsl_consent_signature") or v.get("tsl_consent_paper")),
+            ),
+        ]
+
+    @api.model
+    def _tsl_check_enrolment_values(self, values):
+        """Raise one ValidationError naming every missing item, and refuse a
+        phone that is not a phone or that another member already uses."""
+        missing = [
+            label for label, given in self._tsl_enrolment_requirements() if not given(values)
+        ]
+        if missing:
+            raise ValidationError(
+                _(
+                    "The enrolment cannot be saved. Please fill in: %(fields)s.",
+                    fields=", ".join(missing),
+                )
+            )
+        raw_phone = values.get("mobile") or values.get("phone")
+        e164, valid = normalize_phone(raw_phone, self._tsl_phone_region())
+        if not valid:
+            raise ValidationError(
+                _("The phone number %(phone)s is not a valid number.", phone=raw_phone)
+            )
+        duplicate = self.sudo().search(
+            [
+                ("tsl_phone_normalized", "=", e164),
+                ("tsl_member_state", "!=", False),
+                ("id", "not in", values.get("_ids", [])),
+            ],
+            limit=1,
+        )
+        if duplicate:
+            raise ValidationError(
+                _(
+                    "The phone number %(phone)s already belongs to member "
+                    "%(number)s (%(name)s). Serve that member instead of "
+                    "enrolling again.",
+                    phone=raw_phone,
+                    number=duplicate.tsl_member_number,
+                    name=duplicate.name,
+                )
+            )
+
+    @api.model
+    def _tsl_enrolment_defaults(self, store=None, source="store"):
+        """Values every new member gets, whichever screen enrols them."""
+        user = self.env.user
+        store = store or user.tsl_store_id
+        today = fields.Date.context_today(self)
+        return {
+            "tsl_member_state": "temporary",
+            "tsl_member_number": self.env["ir.sequence"].next_by_code("tsl.member"),
+            "tsl_enrol_date": today,
+            "tsl_temporary_date": today,
+            "tsl_enrol_store_id": store.id,
+            "tsl_store_id": store.id,
+            "tsl_associate_id": user.id if user.has_group("tsl_crm.group_tsl_associate") else False,
+            "tsl_card_state": "temporary",
+            "tsl_card_delivery": self.env.company.tsl_card_delivery,
+            "tsl_consent_date": fields.Datetime.now(),
+            "tsl_consent_ids": [
+                (0, 0, {"channel": channel, "consent": True, "source": source})
+                for channel, _label in CHANNELS
+            ],
+        }
+
+    @api.model
+    def tsl_enrol(self, values, store_id=False, source="store"):
+        """Enrol a new member from any screen (back office, POS, import).
+
+        ``values`` holds the form: name, tsl_gender, tsl_birth_month,
+        tsl_birth_day, mobile/phone, street, zip, tsl_consent_signature or
+        tsl_consent_paper, optional special dates and channels opted out
+        (``tsl_opt_out_channels``: list of channel codes).
+        Returns the new member.
+        """
+        values = dict(values)
+        opt_out = values.pop("tsl_opt_out_channels", []) or []
+        self._tsl_check_enrolment_values(values)
+        store = self.env["tsl.store"].browse(store_id) if store_id else None
+        vals = {**self._tsl_enrolment_defaults(store, source), **values}
+        if opt_out:
+            for command in vals["tsl_consent_ids"]:
+                command[2]["consent"] = command[2]["channel"] not in opt_out
+        partner = self.create(vals)
+        partner._tsl_after_enrol()
+        return partner
+
+    def action_tsl_enrol(self):
+        """Back office: turn existing contacts into temporary members."""
+        for partner in self:
+            if partner.tsl_member_state:
+                raise ValidationError(
+                    _("%(name)s is already a member.", name=partner.display_name)
+                )
+            values = {
+                name: partner[name]
+                for name in (
+                    "name",
+                    "tsl_gender",
+                    "tsl_birth_month",
+                    "mobile",
+                    "phone",
+                    "street",
+                    "zip",
+                    "tsl_consent_signature",
+                    "tsl_consent_paper",
+                )
+            }
+            values["_ids"] = partner.ids
+            self._tsl_check_enrolment_values(values)
+            partner.write(self._tsl_enrolment_defaults(partner.tsl_store_id or None))
+        self._tsl_after_enrol()
+        return True
+
+    def _tsl_after_enrol(self):
+        """Hook: the loyalty addon hands out the welcome kit here."""
+        for partner in self:
+            partner.message_post(
+                body=_(
+                    "Enrolled as temporary member %(number)s at %(store)s.",
+                    number=partner.tsl_member_number,
+                    store=partner.tsl_store_id.display_name or "-",
+                )
+            )
+
+    # ------------------------------------------------------------------------
+    # lifecycle (M1, M3)
+    # ------------------------------------------------------------------------
+    def _tsl_make_formal(self):
+        """Temporary members who reached the threshold become formal: the card
+        is prepared and an activity reminds the associate on the pickup day."""
+        members = self.filtered(lambda p: p.tsl_member_state == "temporary")
+        if not members:
+            return members
+        company = self.env.company
+        today = fields.Date.context_today(self)
+        ready = today + timedelta(days=company.tsl_card_pickup_days)
+        members.write(
+            {
+                "tsl_member_state": "formal",
+                "tsl_formal_date": today,
+                "tsl_card_state": "preparing",
+                "tsl_card_ready_date": ready,
+            }
+        )
+        activity_type = self.env.ref("tsl_crm.mail_activity_type_card_pickup")
+        model_id = self.env["ir.model"]._get_id("res.partner")
+        activities = []
+        for member in members:
+            user = member.tsl_associate_id or member.tsl_store_id.manager_ids[:1]
+            delivery = member.tsl_card_delivery or company.tsl_card_delivery
+            activities.append(
+                {
+                    "res_model_id": model_id,
+                    "res_id": member.id,
+                    "activity_type_id": activity_type.id,
+                    "date_deadline": ready,
+                    "automated": True,
+                    "user_id": (user or self.env.user).id,
+                    "summary": _("Mail the member card")
+                    if delivery == "mail"
+                    else _("Member card ready for pickup"),
+                }
+            )
+        self.env["mail.activity"].sudo().create(activities)
+        body = _("Became a formal member: the card will be ready on %(date)s.", date=ready)
+        members._message_log_batch(bodies=dict.fromkeys(members.ids, body))
+        return members
+
+    def action_tsl_card_collected(self):
+        self.write({"tsl_card_state": "collected"})
+        self.activity_feedback(["tsl_crm.mail_activity_type_card_pickup"])
+        return True
+
+    def action_tsl_card_mailed(self):
+        self.write({"tsl_card_state": "mailed"})
+        self.activity_feedback(["tsl_crm.mail_activity_type_card_pickup"])
+        return True
+
+    def tsl_set_phone_state(self, state):
+        """Follow-up outcomes (wrong number, empty number, refused) land here."""
+        if state not in dict(PHONE_STATES):
+            raise ValidationError(_("Unknown phone state %(state)s.", state=state))
+        self.write({"tsl_phone_state": state})
+        return True
+
+    # ------------------------------------------------------------------------
+    # member search (POS, hotline)
+    # ------------------------------------------------------------------------
+    @api.model
+    def _tsl_member_search_domain(self, query):
+        """Indexed lookups only: exact normalised phone, exact member number,
+        or a name prefix — never an ilike over five columns."""
+        query = (query or "").strip()
+        if not query:
+            return [("id", "=", 0)]
+        domain = [("tsl_member_state", "!=", False)]
+        if MEMBER_NUMBER_RE.match(query):
+            return domain + [("tsl_member_number", "=", query.upper())]
+        if looks_like_phone(query):
+            e164, _valid = normalize_phone(query, self._tsl_phone_region())
+            digits = re.sub(r"\D", "", query)
+            return domain + [
+                "|",
+                ("tsl_phone_normalized", "=", e164 or "-"),
+                ("tsl_member_number", "=", digits),
+            ]
+        key = (self._tsl_name_key(query) or "").translate(
+            str.maketrans("", "", "\\%_")
+        )
+        if not key:
+            return [("id", "=", 0)]
+        return domain + [("tsl_name_key", "=like", f"{key}%")]
+
+    @api.model
+    def tsl_search_members(self, query, limit=20, offset=0):
+        """A page of members matching ``query`` (phone, member number or name
+        prefix), ordered by name."""
+        return self.search(
+            self._tsl_member_search_domain(query),
+            limit=limit,
+            offset=offset,
+            order="tsl_name_key, id",
+        )
+
+    def action_tsl_view_duplicates(self):
+        self.ensure_one()
+        action = self.env["ir.actions.act_window"]._for_xml_id("tsl_crm.tsl_member_action")
+        action["domain"] = [("tsl_phone_normalized", "=", self.tsl_phone_normalized)]
+        action["context"] = {}
+        return action
+
+    def action_tsl_view_deposits(self):
+        self.ensure_one()
+        action = self.env["ir.actions.act_window"]._for_xml_id("tsl_crm.tsl_deposit_action")
+        action["domain"] = [("partner_id", "=", self.id)]
+        action["context"] = {"default_partner_id": self.id}
+        return action
+
+    def action_tsl_override_grade(self):
+        return {
+            "type": "ir.actions.act_window",
+            "res_model": "tsl.grade.override.wizard",
+            "view_mode": "form",
+            "target": "new",
+            "context": {"default_partner_ids": self.ids},
+        }
+
+    # ------------------------------------------------------------------------
+    # grades (M5)
+    # ------------------------------------------------------------------------
+    def tsl_override_grade(self, grade, reason):
+        """Manual override with a reason; holds for the configured months."""
+        if not self.env.user.has_group("tsl_crm.group_tsl_store_manager"):
+            raise AccessError(_("Only a store manager can override a member's grade."))
+        if not (reason or "").strip():
+            raise ValidationError(_("A manual grade change needs a reason."))
+        if grade not in GRADE_RANK:
+            raise ValidationError(_("Unknown grade %(grade)s.", grade=grade))
+        today = fields.Date.context_today(self)
+        until = today + relativedelta(months=self.env.company.tsl_grade_override_months)
+        changes = self.env["tsl.grade.change"].create(
+            [
+                {
+                    "partner_id": partner.id,
+                    "old_grade": partner.tsl_grade,
+                    "new_grade": grade,
+                    "change_type": "manual",
+                    "state": "done",
+                    "reason": reason,
+                    "points": partner.tsl_grade_points,
+                    "decided_by_id": self.env.uid,
+                    "decided_date": fields.Datetime.now(),
+                }
+                for partner in self
+            ]
+        )
+        # Pending proposals are superseded by the manager's decision.
+        self.env["tsl.grade.change"].search(
+            [("partner_id", "in", self.ids), ("state", "=", "proposed")]
+        ).write({"state": "rejected", "reason": _("Superseded by a manual grade")})
+        self.sudo().write(
+            {
+                "tsl_grade": grade,
+                "tsl_grade_date": today,
+                "tsl_grade_override_until": until,
+            }
+        )
+        changes._post_on_members()
+        return changes
+
+    @api.model
+    def _tsl_grade_points_query(self):
+        """Hook: one row (partner_id, points) per member, the figure grades and
+        the temporary→formal threshold are read from. Without the loyalty
+        addon it is the spend of the last 12 months (1 point per currency
+        unit); tsl_loyalty overrides it with the points ledger."""
+        return SQL(
+            "SELECT id AS partner_id, COALESCE(tsl_spend_12m, 0) AS points "
+            "FROM res_partner WHERE tsl_member_state IS NOT NULL"
+        )
+
+    @api.model
+    def _tsl_purchase_query(self):
+        """Hook: one row per purchase (partner_id, date_order, amount)."""
+        return SQL(
+            """
+            SELECT partner_id, date_order, amount_total AS amount
+              FROM pos_order
+             WHERE state IN ('paid', 'done', 'invoiced') AND partner_id IS NOT NULL
+            UNION ALL
+            SELECT partner_id, date_order, amount_total AS amount
+              FROM sale_order
+             WHERE state = 'sale' AND partner_id IS NOT NULL
+            """
+        )
+
+    @api.model
+    def _cron_tsl_member_nightly(self):
+        """Nightly: purchase statistics, grades, temporary→formal, lapse,
+        renewal qualification and special-date roll-over, all set-based."""
+        today = fields.Date.context_today(self)
+        stats = {}
+        stats["stats"] = self._tsl_refresh_purchase_stats(today)
+        stats.update(self._tsl_grade_members(today))
+        stats["formal"] = len(self._tsl_promote_temporary_members())
+        stats["lapsed"], stats["reactivated"] = self._tsl_update_lapse(today)
+        stats["renewal"] = self._tsl_update_renewal()
+        stats["dates"] = self._tsl_roll_special_dates(today)
+        _logger.info("TSL nightly member job: %s", stats)
+        return stats
+
+    def _tsl_refresh_purchase_stats(self, today):
+        self.env["pos.order"].flush_model()
+        self.env["sale.order"].flush_model()
+        self.flush_model()
+        cr = self.env.cr
+        d12 = today - relativedelta(months=12)
+        d24 = today - relativedelta(months=24)
+        cr.execute(
+            SQL(
+                """
+            WITH purchases AS (%(purchases)s),
+            agg AS (
+                SELECT partner_id,
+                       SUM(amount) FILTER (WHERE date_order >= %(d12)s) AS spend_12m,
+                       SUM(amount) AS total_spend,
+                       COUNT(*) FILTER (WHERE date_order >= %(d12)s AND amount > 0)
+                           AS orders_12m,
+                       COUNT(*) FILTER (WHERE date_order >= %(d24)s
+                                          AND date_order < %(d12)s AND amount > 0)
+                           AS orders_prev,
+                       MIN(date_order)::date AS first_purchase,
+                       (MAX(date_order) FILTER (WHERE amount > 0))::date AS last_purchase
+                  FROM purchases
+                 GROUP BY partner_id
+            ),
+            src AS (
+                SELECT m.id,
+                       COALESCE(agg.spend_12m, 0) AS spend_12m,
+                       COALESCE(agg.total_spend, 0) AS total_spend,
+                       COALESCE(agg.orders_12m, 0) AS orders_12m,
+                       COALESCE(agg.orders_prev, 0) AS orders_prev,
+                       agg.first_purchase, agg.last_purchase
+                  FROM res_partner m
+                  LEFT JOIN agg ON agg.partner_id = m.id
+                 WHERE m.tsl_member_state IS NOT NULL
+            )
+            UPDATE res_partner p
+               SET tsl_spend_12m = src.spend_12m,
+                   tsl_total_spend = src.total_spend,
+                   tsl_orders_12m = src.orders_12m,
+                   tsl_orders_prev_12m = src.orders_prev,
+                   tsl_first_purchase_date = src.first_purchase,
+                   tsl_last_purchase_date = src.last_purchase
+              FROM src
+             WHERE p.id = src.id
+               AND (p.tsl_spend_12m IS DISTINCT FROM src.spend_12m
+                    OR p.tsl_total_spend IS DISTINCT FROM src.total_spend
+                    OR p.tsl_orders_12m IS DISTINCT FROM src.orders_12m
+                    OR p.tsl_orders_prev_12m IS DISTINCT FROM src.orders_prev
+                    OR p.tsl_first_purchase_date IS DISTINCT FROM src.first_purchase
+                    OR p.tsl_last_purchase_date IS DISTINCT FROM src.last_purchase)
+            """,
+                purchases=self._tsl_purchase_query(),
+                d12=d12,
+                d24=d24,
+            )
+        )
+        count = cr.rowcount
+        self.invalidate_model()
+        return count
+
+    def _tsl_grade_members(self, today):
+        """Grade every member from the points hook, set-based:
+        initial grades applied, upgrades proposed to the store manager,
+        downgrades (12 months without purchase, frequency drop) applied."""
+        self.flush_model()
+        self.env["tsl.grade.change"].flush_model()
+        cr = self.env.cr
+        company = self.env.company
+        uid = self.env.uid
+        # 1. points and target grade of every member
+        if company.tsl_grade_method == "ranking":
+            a = (company.tsl_grade_a_ratio or 0.0) / 100.0
+            b = a + (company.tsl_grade_b_ratio or 0.0) / 100.0
+            target = SQL(
+                """CASE WHEN pts.points > 0 AND percent_rank() OVER w < %(a)s THEN 'A'
+                        WHEN pts.points > 0 AND percent_rank() OVER w < %(b)s THEN 'B'
+                        ELSE 'C' END""",
+                a=a,
+                b=b,
+            )
+            window = SQL(
+                "WINDOW w AS (PARTITION BY COALESCE(t.is_brand_tier, FALSE) "
+                "ORDER BY pts.points DESC)"
+            )
+        else:
+            target = SQL(
+                """CASE WHEN pts.points >= %(a)s THEN 'A'
+                        WHEN pts.points >= %(b)s THEN 'B' ELSE 'C' END""",
+                a=company.tsl_grade_a_points,
+                b=company.tsl_grade_b_points,
+            )
+            window = SQL("")
+        cr.execute("DROP TABLE IF EXISTS tsl_grade_target")
+        cr.execute(
+            SQL(
+                """
+            CREATE TEMP TABLE tsl_grade_target ON COMMIT DROP AS
+            SELECT p.id AS partner_id, pts.points, p.tsl_grade AS current,
+                   %(target)s AS target,
+                   (p.tsl_grade_override_until IS NOT NULL
+                    AND p.tsl_grade_override_until >= %(today)s) AS locked,
+                   p.tsl_grade_date, p.tsl_last_purchase_date,
+                   p.tsl_orders_12m, p.tsl_orders_prev_12m
+              FROM (%(points)s) pts
+              JOIN res_partner p ON p.id = pts.partner_id
+              LEFT JOIN tsl_member_tier t ON t.id = p.tsl_tier_id
+              %(window)s
+            """,
+                target=target,
+                today=today,
+                points=self._tsl_grade_points_query(),
+                window=window,
+            )
+        )
+        cr.execute("CREATE INDEX ON tsl_grade_target (partner_id)")
+        cr.execute("ANALYZE tsl_grade_target")
+        target_rank = _grade_rank_sql("target")
+        current_rank = _grade_rank_sql("current")
+        # 2. points on the member
+        cr.execute(
+            """
+            UPDATE res_partner p SET tsl_grade_points = g.points
+              FROM tsl_grade_target g
+             WHERE p.id = g.partner_id AND p.tsl_grade_points IS DISTINCT FROM g.points
+            """
+        )
+        # 3. first grading: applied at once
+        cr.execute(
+            SQL(
+                """
+            WITH ins AS (
+                INSERT INTO tsl_grade_change
+                       (partner_id, old_grade, new_grade, change_type, state, points,
+                        date, create_uid, create_date, write_uid, write_date)
+                SELECT partner_id, NULL, target, 'initial', 'done', points,
+                       now() AT TIME ZONE 'UTC', %(uid)s, now() AT TIME ZONE 'UTC',
+                       %(uid)s, now() AT TIME ZONE 'UTC'
+                  FROM tsl_grade_target g WHERE g.current IS NULL
+                RETURNING partner_id, new_grade
+            )
+            UPDATE res_partner p SET tsl_grade = ins.new_grade, tsl_grade_date = %(today)s
+              FROM ins WHERE p.id = ins.partner_id
+            """,
+                uid=uid,
+                today=today,
+            )
+        )
+        initial = cr.rowcount
+        # 4. open proposals that no longer qualify are withdrawn, the others
+        #    follow the latest target
+        cr.execute(
+            SQL(
+                """
+            UPDATE tsl_grade_change c
+               SET state = 'rejected', reason = %(reason)s,
+                   write_uid = %(uid)s, write_date = now() AT TIME ZONE 'UTC'
+              FROM tsl_grade_target g
+             WHERE c.partner_id = g.partner_id AND c.state = 'proposed'
+               AND (%(target_rank)s <= %(current_rank)s OR g.locked)
+            """,
+                reason=_("No longer qualifies"),
+                uid=uid,
+                target_rank=target_rank,
+                current_rank=current_rank,
+            )
+        )
+        cr.execute(
+            SQL(
+                """
+            UPDATE tsl_grade_change c
+               SET new_grade = g.target, points = g.points,
+                   write_uid = %(uid)s, write_date = now() AT TIME ZONE 'UTC'
+              FROM tsl_grade_target g
+             WHERE c.partner_id = g.partner_id AND c.state = 'proposed'
+               AND (c.new_grade IS DISTINCT FROM g.target
+                    OR c.points IS DISTINCT FROM g.points)
+            """,
+                uid=uid,
+            )
+        )
+        # 5. upgrades proposed to the store manager
+        cr.execute(
+            SQL(
+                """
+            INSERT INTO tsl_grade_change
+                   (partner_id, old_grade, new_grade, change_type, state, points, reason,
+                    date, store_id, area_id, associate_id,
+                    create_uid, create_date, write_uid, write_date)
+            SELECT g.partner_id, g.current, g.target, 'upgrade', 'proposed', g.points,
+                   %(reason)s, now() AT TIME ZONE 'UTC', p.tsl_store_id, p.tsl_area_id,
+                   p.tsl_associate_id, %(uid)s, now() AT TIME ZONE 'UTC', %(uid)s,
+                   now() AT TIME ZONE 'UTC'
+              FROM tsl_grade_target g
+              JOIN res_partner p ON p.id = g.partner_id
+             WHERE g.current IS NOT NULL AND NOT g.locked
+               AND %(target_rank)s > %(current_rank)s
+               AND NOT EXISTS (SELECT 1 FROM tsl_grade_change c
+                                WHERE c.partner_id = g.partner_id
+                                  AND c.state = 'proposed')
+               -- a manager's rejection stands until the member buys again
+               AND NOT EXISTS (SELECT 1 FROM tsl_grade_change c
+                                WHERE c.partner_id = g.partner_id
+                                  AND c.state = 'rejected' AND c.new_grade = g.target
+                                  AND c.decided_by_id IS NOT NULL
+                                  AND c.decided_date::date
+                                      >= COALESCE(g.tsl_last_purchase_date, '1900-01-01'))
+            """,
+                reason=_("Points reached the next grade"),
+                uid=uid,
+                target_rank=target_rank,
+                current_rank=current_rank,
+            )
+        )
+        proposed = cr.rowcount
+        # 6. downgrades, one grade at a time, at most once per period
+        since = today - relativedelta(months=company.tsl_downgrade_months)
+        cr.execute(
+            SQL(
+                """
+            WITH down AS (
+                SELECT g.partner_id, g.current, g.points,
+                       CASE g.current WHEN 'A' THEN 'B' ELSE 'C' END AS new_grade,
+                       CASE WHEN g.tsl_last_purchase_date IS NULL
+                              OR g.tsl_last_purchase_date < %(since)s
+                            THEN %(no_purchase)s ELSE %(drop)s END AS reason
+                  FROM tsl_grade_target g
+                 WHERE g.current IN ('A', 'B') AND NOT g.locked
+                   AND g.tsl_grade_date <= %(since)s
+                   AND (g.tsl_last_purchase_date IS NULL
+                        OR g.tsl_last_purchase_date < %(since)s
+                        OR (g.tsl_orders_prev_12m > 0
+                            AND g.tsl_orders_12m * 100
+                                < g.tsl_orders_prev_12m * %(drop_pct)s))
+            ),
+            ins AS (
+                INSERT INTO tsl_grade_change
+                       (partner_id, old_grade, new_grade, change_type, state, points,
+                        reason, date, create_uid, create_date, write_uid, write_date)
+                SELECT partner_id, current, new_grade, 'downgrade', 'done', points,
+                       reason, now() AT TIME ZONE 'UTC', %(uid)s,
+                       now() AT TIME ZONE 'UTC', %(uid)s, now() AT TIME ZONE 'UTC'
+                  FROM down
+                RETURNING partner_id, new_grade
+            )
+            UPDATE res_partner p SET tsl_grade = ins.new_grade, tsl_grade_date = %(today)s
+              FROM ins WHERE p.id = ins.partner_id
+            """,
+                since=since,
+                no_purchase=_(
+                    "No purchase for %(months)s months",
+                    months=company.tsl_downgrade_months,
+                ),
+                drop=_("Purchase frequency dropped"),
+                drop_pct=company.tsl_frequency_drop_percent,
+                uid=uid,
+                today=today,
+            )
+        )
+        downgraded = cr.rowcount
+        # store/area/associate of the inserted history rows (related stored)
+        cr.execute(
+            """
+            UPDATE tsl_grade_change c
+               SET store_id = p.tsl_store_id, area_id = p.tsl_area_id,
+                   associate_id = p.tsl_associate_id
+              FROM res_partner p
+             WHERE c.partner_id = p.id AND c.store_id IS NULL
+               AND p.tsl_store_id IS NOT NULL
+            """
+        )
+        cr.execute("DROP TABLE IF EXISTS tsl_grade_target")
+        self.invalidate_model()
+        self.env["tsl.grade.change"].invalidate_model()
+        return {"initial": initial, "proposed": proposed, "downgraded": downgraded}
+
+    @api.model
+    def _tsl_promote_temporary_members(self):
+        threshold = self.env.company.tsl_formal_points_threshold
+        self.flush_model()
+        self.env.cr.execute(
+            SQL(
+                """
+            SELECT p.id FROM (%(points)s) pts
+              JOIN res_partner p ON p.id = pts.partner_id
+             WHERE p.tsl_member_state = 'temporary' AND pts.points >= %(threshold)s
+            """,
+                points=self._tsl_grade_points_query(),
+                threshold=threshold,
+            )
+        )
+        ids = [row[0] for row in self.env.cr.fetchall()]
+        return self.browse(ids)._tsl_make_formal()
+
+    def _tsl_update_lapse(self, today):
+        """Members without purchase for the lapse period lapse; a lapsed member
+        who bought again is formal again. Logged in the chatter, set-based."""
+        company = self.env.company
+        since = today - relativedelta(months=company.tsl_lapse_months)
+        cr = self.env.cr
+        self.flush_model()
+        cr.execute(
+            SQL(
+                """
+            UPDATE res_partner
+               SET tsl_member_state = 'lapsed', tsl_lapsed_date = %(today)s
+             WHERE tsl_member_state IN ('temporary', 'formal')
+               AND COALESCE(tsl_last_purchase_date, tsl_enrol_date) < %(since)s
+            RETURNING id
+            """,
+                today=today,
+                since=since,
+            )
+        )
+        lapsed = [r[0] for r in cr.fetchall()]
+        cr.execute(
+            SQL(
+                """
+            UPDATE res_partner
+               SET tsl_member_state = 'formal', tsl_lapsed_date = NULL
+             WHERE tsl_member_state = 'lapsed' AND tsl_last_purchase_date >= %(since)s
+            RETURNING id
+            """,
+                since=since,
+            )
+        )
+        reactivated = [r[0] for r in cr.fetchall()]
+        self._tsl_log_sql(
+            lapsed,
+            _(
+                "Lapsed: no purchase for %(months)s months.",
+                months=company.tsl_lapse_months,
+            ),
+        )
+        self._tsl_log_sql(reactivated, _("Reactivated: bought again after lapsing."))
+        self.invalidate_model()
+        return len(lapsed), len(reactivated)
+
+    @api.model
+    def _tsl_log_sql(self, partner_ids, body):
+        """Log one chatter note on many members with a single INSERT."""
+        if not partner_ids:
+            return
+        self.env["mail.message"].flush_model()
+        subtype = self.env.ref("mail.mt_note").id
+        author = self.env.user.partner_id.id
+        self.env.cr.execute(
+            SQL(
+                """
+            INSERT INTO mail_message
+                   (model, res_id, body, message_type, subtype_id, author_id,
+                    date, create_uid, create_date, write_uid, write_date)
+            SELECT 'res.partner', pid, %(body)s, 'notification', %(subtype)s,
+                   %(author)s, now() AT TIME ZONE 'UTC', %(uid)s,
+                   now() AT TIME ZONE 'UTC', %(uid)s, now() AT TIME ZONE 'UTC'
+              FROM unnest(%(ids)s) AS pid
+            """,
+                body=f"<p>{body}</p>",
+                subtype=subtype,
+                author=author,
+                uid=self.env.uid,
+                ids=list(partner_ids),
+            )
+        )
+
+    def _tsl_update_renewal(self):
+        self.flush_model()
+        self.env.cr.execute(
+            """
+            UPDATE res_partner p
+               SET tsl_renewal_qualified = (COALESCE(p.tsl_spend_12m, 0)
+                                            >= COALESCE(t.renewal_amount, 0))
+              FROM tsl_member_tier t
+             WHERE t.id = p.tsl_tier_id AND p.tsl_member_state IS NOT NULL
+               AND p.tsl_renewal_qualified IS DISTINCT FROM
+                   (COALESCE(p.tsl_spend_12m, 0) >= COALESCE(t.renewal_amount, 0))
+            """
+        )
+        count = self.env.cr.rowcount
+        self.invalidate_model(["tsl_renewal_qualified"])
+        return count
+
+    @api.model
+    def _tsl_roll_special_dates(self, today):
+        """Move passed birthdays and special dates to their next occurrence.
+
+        Occurrences depend only on (calendar, month, day, leap): they are
+        computed once per distinct combination in Python (lunar conversion),
+        then applied to all rows with one UPDATE … FROM (VALUES …)."""
+        self.flush_model()
+        SpecialDate = self.env["tsl.special.date"]
+        SpecialDate.flush_model()
+        cr = self.env.cr
+        total = 0
+        for table, cal, month, day, leap, last, nxt, extra in (
+            (
+                "res_partner",
+                "tsl_birthday_calendar",
+                "tsl_birth_month",
+                "tsl_birth_day",
+                "tsl_birth_leap_month",
+                "tsl_birthday_last",
+                "tsl_birthday_next",
+                "AND tsl_birth_month > 0",
+            ),
+            (
+                "tsl_special_date",
+                "calendar",
+                "month",
+                "day",
+                "is_leap_month",
+                "last_date",
+                "next_date",
+                "",
+            ),
+        ):
+            ident = SQL.identifier
+            cr.execute(
+                SQL(
+                    """
+                SELECT DISTINCT COALESCE(%(cal)s, 'solar'), %(month)s,
+                       COALESCE(%(day)s, 0), COALESCE(%(leap)s, FALSE)
+                  FROM %(table)s
+                 WHERE (%(nxt)s IS NULL OR %(nxt)s < %(today)s) %(extra)s
+                """,
+                    cal=ident(cal),
+                    month=ident(month),
+                    day=ident(day),
+                    leap=ident(leap),
+                    table=ident(table),
+                    nxt=ident(nxt),
+                    today=today,
+                    extra=SQL(extra),
+                )
+            )
+            combos = cr.fetchall()
+            if not combos:
+                continue
+            values = []
+            for c_cal, c_month, c_day, c_leap in combos:
+                if not c_month:
+                    continue
+                c_last, c_next = last_and_next(c_cal, c_month, c_day, today, c_leap)
+                values.append(
+                    SQL(
+                        "(%s, %s, %s, %s, %s::date, %s::date)",
+                        c_cal,
+                        c_month,
+                        c_day,
+                        c_leap,
+                        c_last or None,
+                        c_next or None,
+                    )
+                )
+            if not values:
+                continue
+            cr.execute(
+                SQL(
+                    """
+                UPDATE %(table)s t
+                   SET %(last)s = v.last_date, %(nxt)s = v.next_date
+                  FROM (VALUES %(values)s) AS v(cal, month, day, leap, last_date, next_date)
+                 WHERE COALESCE(t.%(cal)s, 'solar') = v.cal AND t.%(month)s = v.month
+                   AND COALESCE(t.%(day)s, 0) = v.day
+                   AND COALESCE(t.%(leap)s, FALSE) = v.leap
+                   AND (t.%(nxt)s IS NULL OR t.%(nxt)s < %(today)s)
+                """,
+                    table=ident(table),
+                    last=ident(last),
+                    nxt=ident(nxt),
+                    cal=ident(cal),
+                    month=ident(month),
+                    day=ident(day),
+                    leap=ident(leap),
+                    values=SQL(", ").join(values),
+                    today=today,
+                )
+            )
+            total += cr.rowcount
+        # the member's nearest special date follows its rows
+        cr.execute(
+            SQL(
+                """
+            UPDATE res_partner p SET tsl_next_special_date = s.next_date
+              FROM (SELECT partner_id, MIN(next_date) AS next_date
+                      FROM tsl_special_date GROUP BY partner_id) s
+             WHERE p.id = s.partner_id
+               AND p.tsl_next_special_date IS DISTINCT FROM s.next_date
+            """
+            )
+        )
+        self.invalidate_model()
+        SpecialDate.invalidate_model()
+        return total
+
+    # ------------------------------------------------------------------------
+    # data protection (M8): exports are logged, store roles may not export
+    # ------------------------------------------------------------------------
+    def export_data(self, fields_to_export):
+        members = self.filtered("tsl_member_state")
+        if members:
+            if self.env.user._tsl_is_store_role_only():
+                raise AccessError(
+                    _("Store staff may not export member lists. Ask HQ CRM for an export.")
+                )
+            self.env["tsl.export.log"].sudo()._tsl_log(
+                "res.partner", fields_to_export, len(self), "export"
+            )
+        return super().export_data(fields_to_export)

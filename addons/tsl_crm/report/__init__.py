@@ -1,0 +1,1 @@
+from . import tsl_member_report

@@ -1,0 +1,2 @@
+from . import phone
+from . import special_dates

@@ -1,0 +1,1 @@
+from . import tsl_grade_override_wizard
