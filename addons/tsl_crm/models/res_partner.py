@@ -713,6 +713,16 @@ class ResPartner(models.Model):
         )
 
     @api.model
+    def _tsl_formal_points_query(self):
+        """Hook: (partner_id, points) of temporary members, the cumulative
+        figure compared with the temporary→formal threshold. Without the
+        loyalty addon: total spend; tsl_loyalty reads all points earned."""
+        return SQL(
+            "SELECT id AS partner_id, COALESCE(tsl_total_spend, 0) AS points "
+            "FROM res_partner WHERE tsl_member_state = 'temporary'"
+        )
+
+    @api.model
     def _tsl_purchase_query(self):
         """Hook: one row per purchase (partner_id, date_order, amount)."""
         return SQL(
@@ -1029,7 +1039,7 @@ class ResPartner(models.Model):
               JOIN res_partner p ON p.id = pts.partner_id
              WHERE p.tsl_member_state = 'temporary' AND pts.points >= %(threshold)s
             """,
-                points=self._tsl_grade_points_query(),
+                points=self._tsl_formal_points_query(),
                 threshold=threshold,
             )
         )
