@@ -1,0 +1,215 @@
+# Copyright 2026 TSL Member CRM
+# License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl-3.0).
+import math
+
+from odoo import _, api, fields, models
+from odoo.exceptions import ValidationError
+from odoo.tools import float_compare
+
+
+class PosOrder(models.Model):
+    _inherit = "pos.order"
+
+    tsl_birthday_benefit = fields.Boolean(
+        string="Birthday Benefit",
+        help="The associate applied the birthday / special-day benefit.",
+    )
+    tsl_points_earned = fields.Integer(
+        string="Points Earned", readonly=True, copy=False,
+        help="Points booked on the server when the order was synced (negative "
+        "for a refund).",
+    )
+    tsl_benefit_use_id = fields.Many2one(
+        "tsl.benefit.use", string="Benefit Use", readonly=True, copy=False
+    )
+    tsl_store_id = fields.Many2one(
+        "tsl.store",
+        string="Store",
+        compute="_compute_tsl_store_id",
+        store=True,
+        index=True,
+        help="The store of the till when the order was made.",
+    )
+
+    @api.depends("config_id")
+    def _compute_tsl_store_id(self):
+        for order in self:
+            order.tsl_store_id = order.config_id.tsl_store_id
+
+    def init(self):
+        super().init()
+        # Stock Odoo finds synced orders by uuid without a unique index: two
+        # syncs of the same order at the same moment would create it twice.
+        self.env.cr.execute(
+            "CREATE UNIQUE INDEX IF NOT EXISTS pos_order_uuid_tsl_uniq "
+            "ON pos_order (uuid) WHERE uuid IS NOT NULL"
+        )
+
+    @api.model
+    def _process_order(self, order, existing_order):
+        if order.get("state") != "draft":
+            self._tsl_check_refund_quantities(order)
+        return super()._process_order(order, existing_order)
+
+    @api.model
+    def _tsl_check_refund_quantities(self, order):
+        """Refuse refunding more than what is left to refund on a line."""
+        refunds = {
+            line[2]["refunded_orderline_id"]: -line[2].get("qty", 0.0)
+            for line in order.get("lines", [])
+            if line[0] in (0, 1) and line[2].get("refunded_orderline_id")
+        }
+        if not refunds:
+            return
+        for line in self.env["pos.order.line"].browse(list(refunds)):
+            uuid = order.get("uuid")
+            already = -sum(
+                line.refund_orderline_ids.filtered(
+                    lambda r, uuid=uuid: r.order_id.uuid != uuid
+                    and r.order_id.state != "cancel"
+                ).mapped("qty")
+            )
+            left = line.qty - already
+            if float_compare(refunds[line.id], left, precision_digits=3) > 0:
+                raise ValidationError(
+                    _(
+                        "%(product)s of order %(order)s: %(qty)s to refund but "
+                        "only %(left)s left (already refunded: %(done)s).",
+                        product=line.full_product_name or line.product_id.display_name,
+                        order=line.order_id.pos_reference or line.order_id.name,
+                        qty=refunds[line.id],
+                        left=left,
+                        done=already,
+                    )
+                )
+
+    def _process_saved_order(self, draft):
+        res = super()._process_saved_order(draft)
+        if not draft and self.state in ("paid", "done", "invoiced"):
+            self._tsl_apply_loyalty()
+        return res
+
+    # ------------------------------------------------------------------------
+    def _tsl_points_base(self):
+        """Amount that earns points: lines outside the excluded categories."""
+        self.ensure_one()
+        excluded = self.company_id.tsl_points_excluded_categ_ids
+        lines = self.lines
+        if excluded:
+            paths = excluded.mapped("parent_path")
+            lines = lines.filtered(
+                lambda line: not any(
+                    (line.product_id.categ_id.parent_path or "").startswith(p)
+                    for p in paths
+                )
+            )
+        return sum(lines.mapped("price_subtotal_incl"))
+
+    def _tsl_apply_loyalty(self):
+        """Book the order's points once, from the order itself."""
+        self.ensure_one()
+        Move = self.env["tsl.points.move"]
+        if self.refunded_order_id:
+            return self._tsl_claw_back()
+        partner = self.partner_id
+        if not partner.tsl_member_state:
+            return
+        day = fields.Date.context_today(self, self.date_order)
+        factor = self.company_id.tsl_points_rate * (partner.tsl_tier_id.points_multiplier or 1.0)
+        if self.tsl_birthday_benefit:
+            use = self.env["tsl.benefit.use"]._tsl_register(
+                partner, day, pos_order_id=self.id, store_id=self.tsl_store_id.id
+            )
+            if not partner._tsl_benefit_month(day) and use.state == "valid":
+                use.write({"state": "review", "note": _("No birthday or special day this month")})
+            self.tsl_benefit_use_id = use
+            if use.state == "valid":
+                factor *= self.company_id.tsl_birthday_points_factor or 1.0
+        base = self._tsl_points_base()
+        points = math.floor(base * factor + 1e-9)
+        if points <= 0:
+            return
+        year = self.env["tsl.points.year"]._tsl_for_date(day, self.company_id)
+        moves = Move._tsl_post(
+            [
+                {
+                    "partner_id": partner.id,
+                    "year_id": year.id,
+                    "move_type": "earn",
+                    "points": points,
+                    "base_amount": base,
+                    "factor": factor,
+                    "reason": _("Purchase %(ref)s", ref=self.pos_reference or self.name),
+                    "origin": self.pos_reference or self.name,
+                    "source_key": f"pos-earn:{self.uuid or self.id}",
+                    "pos_order_id": self.id,
+                    "store_id": self.tsl_store_id.id,
+                    "date": self.date_order,
+                }
+            ]
+        )
+        if moves:
+            self.tsl_points_earned = points
+            partner._tsl_after_points_earned()
+
+    def _tsl_claw_back(self):
+        """A refund takes back the points of what is returned, pro rata to
+        the refunded amount, at the factor the original order earned with."""
+        original = self.refunded_order_id
+        Move = self.env["tsl.points.move"].sudo()
+        earn = Move.search(
+            [("pos_order_id", "=", original.id), ("move_type", "=", "earn")], limit=1
+        )
+        if not earn:
+            return
+        partner = earn.partner_id
+        base = -self._tsl_points_base()
+        wanted = math.floor(base * earn.factor + 1e-9)
+        taken = -sum(
+            Move.search(
+                [("move_type", "=", "refund"), ("origin", "=", earn.origin),
+                 ("partner_id", "=", partner.id)]
+            ).mapped("points")
+        )
+        points = min(wanted, earn.points - taken)
+        if points <= 0:
+            return
+        Move._tsl_lock_members(partner.ids)
+        today = fields.Date.context_today(self)
+        balances = Move._tsl_available_by_year(partner, today)
+        # the earning year first, then the others, never below zero
+        balances = balances.sorted(lambda b: b.year_id != earn.year_id)
+        vals_list, left = [], points
+        for balance in balances:
+            take = min(left, balance.balance)
+            if take <= 0:
+                continue
+            vals_list.append(
+                {
+                    "partner_id": partner.id,
+                    "year_id": balance.year_id.id,
+                    "move_type": "refund",
+                    "points": -take,
+                    "base_amount": -base,
+                    "factor": earn.factor,
+                    "reason": _("Refund %(ref)s", ref=self.pos_reference or self.name),
+                    "origin": earn.origin,
+                    "source_key": f"pos-refund:{self.uuid or self.id}:{balance.year_id.id}",
+                    "pos_order_id": self.id,
+                    "store_id": self.tsl_store_id.id,
+                }
+            )
+            left -= take
+            if not left:
+                break
+        if left:
+            # Points already spent: what cannot be taken back is recorded.
+            self.message_post(
+                body=_(
+                    "%(points)s points of the refund could not be taken back: "
+                    "the member has already used them.",
+                    points=left,
+                )
+            )
+        Move._tsl_post(vals_list)
+        self.tsl_points_earned = -(points - left)

@@ -1,0 +1,213 @@
+# Copyright 2026 TSL Member CRM
+# License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl-3.0).
+from dateutil.relativedelta import relativedelta
+
+from odoo import _, api, fields, models
+from odoo.exceptions import UserError
+from odoo.tools import SQL
+
+
+class ResPartner(models.Model):
+    _inherit = "res.partner"
+
+    tsl_points_balance = fields.Integer(
+        string="Points", readonly=True, default=0, copy=False,
+        help="Available points: always the sum of the ledger lines.",
+    )
+    tsl_points_locked = fields.Integer(
+        string="Locked Points", readonly=True, default=0, copy=False,
+        help="Points set aside for pending redemptions.",
+    )
+    tsl_points_move_ids = fields.One2many(
+        "tsl.points.move", "partner_id", string="Points Ledger"
+    )
+    tsl_points_balance_ids = fields.One2many(
+        "tsl.points.balance", "partner_id", string="Points per Year"
+    )
+    tsl_benefit_available = fields.Boolean(
+        string="Birthday Benefit Available",
+        compute="_compute_tsl_benefit_available",
+        help="Birthday or special day this month, and the once-a-month benefit "
+        "not used yet.",
+    )
+
+    _sql_constraints = [
+        (
+            "tsl_points_balance_positive",
+            "CHECK(tsl_points_balance >= 0)",
+            "A member's points balance cannot be negative.",
+        ),
+        (
+            "tsl_points_locked_positive",
+            "CHECK(tsl_points_locked >= 0)",
+            "A member's locked points cannot be negative.",
+        ),
+    ]
+
+    # ---- birthday benefit ---------------------------------------------------
+    def _tsl_benefit_month(self, day=None):
+        """True when the member may have the benefit in ``day``'s month: the
+        tier grants it and the birthday (or, when the tier grants the
+        special-day benefit, a special date) falls in that month."""
+        self.ensure_one()
+        day = day or fields.Date.context_today(self)
+        tier = self.tsl_tier_id
+        if not self.tsl_member_state or self.tsl_member_state == "lapsed":
+            return False
+        start = day.replace(day=1)
+        end = start + relativedelta(months=1)
+        dates = []
+        if tier.benefit_birthday:
+            dates += [self.tsl_birthday_last, self.tsl_birthday_next]
+        if tier.benefit_special_day:
+            dates += self.tsl_special_date_ids.mapped("last_date")
+            dates += self.tsl_special_date_ids.mapped("next_date")
+        return any(d and start <= d < end for d in dates)
+
+    def _compute_tsl_benefit_available(self):
+        Use = self.env["tsl.benefit.use"]
+        today = fields.Date.context_today(self)
+        for partner in self:
+            partner.tsl_benefit_available = bool(
+                partner.id
+                and partner._tsl_benefit_month(today)
+                and not Use._tsl_is_used(partner, today)
+            )
+
+    # ---- points API ---------------------------------------------------------
+    def tsl_points_spend(self, points, reason, origin=None, store=None):
+        self.ensure_one()
+        return self.env["tsl.points.move"]._tsl_take(
+            self, int(points), "spend", reason, origin, store_id=store.id if store else False
+        )
+
+    def tsl_points_lock(self, points, origin, reason=None):
+        self.ensure_one()
+        return self.env["tsl.points.move"]._tsl_take(
+            self, int(points), "lock", reason or _("Locked for %(o)s", o=origin), origin
+        )
+
+    def tsl_points_unlock(self, origin, reason=None):
+        self.ensure_one()
+        return self.env["tsl.points.move"]._tsl_release(
+            self, origin, "unlock", reason or _("Unlocked: %(o)s", o=origin)
+        )
+
+    def tsl_points_spend_locked(self, origin, reason=None):
+        self.ensure_one()
+        return self.env["tsl.points.move"]._tsl_release(
+            self, origin, "spend_locked", reason or _("Redeemed: %(o)s", o=origin)
+        )
+
+    def tsl_points_adjust(self, points, reason):
+        """Manual correction by HQ, with a reason."""
+        self.ensure_one()
+        if not self.env.user.has_group("tsl_crm.group_tsl_hq_crm"):
+            raise UserError(_("Only HQ CRM can adjust points."))
+        if not (reason or "").strip():
+            raise UserError(_("A points adjustment needs a reason."))
+        points = int(points)
+        if not points:
+            raise UserError(_("An adjustment of 0 points changes nothing."))
+        Move = self.env["tsl.points.move"]
+        if points < 0:
+            return Move._tsl_take(self, -points, "adjust", reason)
+        year = self.env["tsl.points.year"]._tsl_for_date(fields.Date.context_today(self))
+        return Move._tsl_post(
+            [
+                {
+                    "partner_id": self.id,
+                    "year_id": year.id,
+                    "move_type": "adjust",
+                    "points": points,
+                    "reason": reason,
+                }
+            ]
+        )
+
+    def _tsl_after_points_earned(self):
+        """Crossing the threshold makes a temporary member formal at once."""
+        threshold = self.env.company.tsl_formal_points_threshold
+        temporary = self.filtered(lambda p: p.tsl_member_state == "temporary")
+        if not temporary:
+            return
+        earned = dict(
+            self.env["tsl.points.balance"]._read_group(
+                [("partner_id", "in", temporary.ids)], ["partner_id"], ["earned:sum"]
+            )
+        )
+        temporary.filtered(lambda p: earned.get(p, 0) >= threshold)._tsl_make_formal()
+
+    # ---- hooks of tsl_crm -----------------------------------------------------
+    @api.model
+    def _tsl_grade_points_query(self):
+        """Grades read the points earned in the last 12 months, net of the
+        refund clawbacks."""
+        since = fields.Date.context_today(self) - relativedelta(months=12)
+        return SQL(
+            """
+            SELECT p.id AS partner_id, COALESCE(m.points, 0) AS points
+              FROM res_partner p
+              LEFT JOIN (SELECT partner_id, SUM(points) AS points
+                           FROM tsl_points_move
+                          WHERE move_type IN ('earn', 'refund')
+                            AND date >= %s
+                          GROUP BY partner_id) m ON m.partner_id = p.id
+             WHERE p.tsl_member_state IS NOT NULL
+            """,
+            since,
+        )
+
+    @api.model
+    def _tsl_formal_points_query(self):
+        return SQL(
+            """
+            SELECT p.id AS partner_id, COALESCE(b.earned, 0) AS points
+              FROM res_partner p
+              LEFT JOIN (SELECT partner_id, SUM(earned) AS earned
+                           FROM tsl_points_balance GROUP BY partner_id) b
+                     ON b.partner_id = p.id
+             WHERE p.tsl_member_state = 'temporary'
+            """
+        )
+
+    # ---- tier pricelists --------------------------------------------------------
+    @api.model
+    def _tsl_assign_tier_pricelists(self, tiers):
+        """Members get their tier's pricelist (set-based, per company)."""
+        for tier in tiers.filtered("pricelist_id"):
+            self.flush_model(["tsl_tier_id"])
+            self.env.cr.execute(
+                SQL(
+                    """
+                UPDATE res_partner
+                   SET specific_property_product_pricelist =
+                       COALESCE(specific_property_product_pricelist, '{}'::jsonb)
+                       || jsonb_build_object(%(company)s, %(pricelist)s)
+                 WHERE tsl_tier_id = %(tier)s
+                   AND (specific_property_product_pricelist -> %(company)s)
+                       IS DISTINCT FROM to_jsonb(%(pricelist)s)
+                """,
+                    company=str(self.env.company.id),
+                    pricelist=tier.pricelist_id.id,
+                    tier=tier.id,
+                )
+            )
+        self.invalidate_model(
+            ["specific_property_product_pricelist", "property_product_pricelist"]
+        )
+
+    @api.model_create_multi
+    def create(self, vals_list):
+        partners = super().create(vals_list)
+        for partner in partners.filtered("tsl_tier_id.pricelist_id"):
+            partner.specific_property_product_pricelist = partner.tsl_tier_id.pricelist_id
+        return partners
+
+    def write(self, vals):
+        res = super().write(vals)
+        if vals.get("tsl_tier_id"):
+            tier = self.env["tsl.member.tier"].browse(vals["tsl_tier_id"])
+            if tier.pricelist_id:
+                self.write({"specific_property_product_pricelist": tier.pricelist_id.id})
+        return res

@@ -1,0 +1,147 @@
+# Copyright 2026 TSL Member CRM
+# License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl-3.0).
+import math
+
+from odoo import _, api, fields, models
+from odoo.exceptions import UserError
+
+
+class SaleOrder(models.Model):
+    _inherit = "sale.order"
+
+    tsl_birthday_benefit = fields.Boolean(
+        string="Birthday Benefit",
+        copy=False,
+        help="Apply the once-a-month birthday / special-day benefit: the birthday "
+        "pricelist and double points.",
+    )
+    tsl_points_earned = fields.Integer(string="Points Earned", readonly=True, copy=False)
+
+    @api.onchange("tsl_birthday_benefit", "partner_id")
+    def _onchange_tsl_birthday_benefit(self):
+        tier = self.partner_id.tsl_tier_id
+        if self.tsl_birthday_benefit and tier.birthday_pricelist_id:
+            self.pricelist_id = tier.birthday_pricelist_id
+        elif tier.pricelist_id:
+            self.pricelist_id = tier.pricelist_id
+
+    def action_confirm(self):
+        for order in self.filtered("tsl_birthday_benefit"):
+            order._tsl_check_benefit()
+        res = super().action_confirm()
+        for order in self:
+            order._tsl_apply_loyalty()
+        return res
+
+    def _tsl_check_benefit(self):
+        partner = self.partner_id
+        day = fields.Date.context_today(self, self.date_order)
+        if not partner._tsl_benefit_month(day):
+            raise UserError(
+                _(
+                    "%(member)s has no birthday benefit in this month.",
+                    member=partner.display_name,
+                )
+            )
+        if self.env["tsl.benefit.use"]._tsl_is_used(partner, day):
+            raise UserError(
+                _(
+                    "%(member)s has already used this month's birthday benefit.",
+                    member=partner.display_name,
+                )
+            )
+
+    def _tsl_points_base(self):
+        excluded = self.company_id.tsl_points_excluded_categ_ids
+        lines = self.order_line.filtered(lambda line: not line.display_type)
+        if excluded:
+            paths = excluded.mapped("parent_path")
+            lines = lines.filtered(
+                lambda line: not any(
+                    (line.product_id.categ_id.parent_path or "").startswith(p)
+                    for p in paths
+                )
+            )
+        return sum(lines.mapped("price_total"))
+
+    def _tsl_apply_loyalty(self):
+        self.ensure_one()
+        partner = self.partner_id.commercial_partner_id
+        if not partner.tsl_member_state:
+            return
+        day = fields.Date.context_today(self, self.date_order)
+        factor = self.company_id.tsl_points_rate * (partner.tsl_tier_id.points_multiplier or 1.0)
+        if self.tsl_birthday_benefit:
+            self.env["tsl.benefit.use"]._tsl_register(
+                partner, day, sale_order_id=self.id, store_id=partner.tsl_store_id.id
+            )
+            factor *= self.company_id.tsl_birthday_points_factor or 1.0
+        base = self._tsl_points_base()
+        points = math.floor(base * factor + 1e-9)
+        if points <= 0:
+            return
+        year = self.env["tsl.points.year"]._tsl_for_date(day, self.company_id)
+        Move = self.env["tsl.points.move"]
+        # a cancelled then re-confirmed order earns again: one key per cycle
+        cycle = Move.sudo().search_count(
+            [("sale_order_id", "=", self.id), ("move_type", "=", "earn")]
+        )
+        moves = Move._tsl_post(
+            [
+                {
+                    "partner_id": partner.id,
+                    "year_id": year.id,
+                    "move_type": "earn",
+                    "points": points,
+                    "base_amount": base,
+                    "factor": factor,
+                    "reason": _("Sales order %(ref)s", ref=self.name),
+                    "origin": self.name,
+                    "source_key": f"sale-earn:{self.id}:{cycle}",
+                    "sale_order_id": self.id,
+                    "store_id": partner.tsl_store_id.id,
+                }
+            ]
+        )
+        if moves:
+            self.tsl_points_earned = points
+            partner._tsl_after_points_earned()
+
+    def _action_cancel(self):
+        res = super()._action_cancel()
+        for order in self:
+            order._tsl_cancel_loyalty()
+        return res
+
+    def _tsl_cancel_loyalty(self):
+        """A cancelled order gives back its points and its birthday benefit."""
+        Move = self.env["tsl.points.move"].sudo()
+        self.env["tsl.benefit.use"].sudo().search(
+            [("sale_order_id", "=", self.id), ("state", "=", "valid")]
+        ).write({"state": "cancelled", "note": _("Order cancelled")})
+        moves = Move.search(
+            [("sale_order_id", "=", self.id), ("move_type", "in", ("earn", "refund"))]
+        )
+        points = sum(moves.mapped("points"))
+        if points <= 0:
+            return
+        partner = moves.partner_id[:1]
+        take = min(points, partner.tsl_points_balance)
+        if take:
+            Move._tsl_take(
+                partner,
+                take,
+                "refund",
+                _("Cancelled %(ref)s", ref=self.name),
+                self.name,
+                sale_order_id=self.id,
+            )
+        if take < points:
+            self.message_post(
+                body=_(
+                    "%(points)s points could not be taken back: the member has "
+                    "already used them.",
+                    points=points - take,
+                )
+            )
+        self.tsl_points_earned = 0

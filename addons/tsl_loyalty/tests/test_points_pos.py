@@ -1,0 +1,167 @@
+# Copyright 2026 TSL Member CRM
+# License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl-3.0).
+from datetime import date, datetime
+
+from psycopg2 import IntegrityError
+
+from odoo import fields
+from odoo.exceptions import ValidationError
+from odoo.tests import freeze_time, tagged
+from odoo.tools import mute_logger
+
+from .common import TslLoyaltyPosCommon
+
+
+@tagged("post_install", "-at_install")
+class TestPointsPos(TslLoyaltyPosCommon):
+    def test_points_earned_once_from_the_synced_order(self):
+        """王丽 (Star Diamond, ×1.5) buys two ¥1,000 rings and a ¥5,000 gold
+        bar: the bar earns nothing, the rings 2,000 × 1.5 = 3,000 points,
+        booked inside the sync itself; re-sending the order books nothing."""
+        self.open_new_session()
+        data = self.create_ui_order_data(
+            [(self.ring, 2), (self.bar, 1)], customer=self.member
+        )
+        order = self.sync(data)
+        self.assertEqual(order.tsl_points_earned, 3000)
+        earn = self.earn_lines()
+        self.assertEqual(len(earn), 1)
+        self.assertEqual(
+            (earn.points, earn.base_amount, earn.factor, earn.pos_order_id, earn.store_id),
+            (3000, 2000.0, 1.5, order, self.store_a),
+        )
+        self.assertEqual(self.member.tsl_points_balance, 3000)
+        # the till did not get an answer and sends the same order again
+        again = self.sync(data)
+        self.assertFalse(again, "a paid order re-sent is ignored")
+        self.assertEqual(len(self.earn_lines()), 1)
+        self.assertEqual(self.member.tsl_points_balance, 3000)
+        self.assert_ledger_consistent()
+
+    def test_offline_order_synced_later_books_in_its_year(self):
+        """Paid offline on New Year's Eve 2025, synced on 2 January 2026: the
+        points belong to the 2025 points year, once."""
+        self.open_new_session()
+        with freeze_time("2025-12-31 15:00:00"):
+            data = self.create_ui_order_data([(self.ring, 1)], customer=self.member)
+        self.assertEqual(data["date_order"], "2025-12-31 15:00:00")
+        with freeze_time("2026-01-02 09:00:00"):
+            order = self.sync(data)
+            self.sync(data)
+        earn = self.earn_lines()
+        self.assertEqual(len(earn), 1)
+        self.assertEqual(earn.year_id.name, "2025")
+        self.assertEqual(earn.date, datetime(2025, 12, 31, 15, 0))
+        self.assertEqual(order.tsl_points_earned, 1500)
+
+    def test_draft_then_paid(self):
+        """A draft saved by the till earns nothing; once paid it earns once."""
+        self.open_new_session()
+        data = self.create_ui_order_data([(self.ring, 1)], customer=self.member)
+        draft = self.sync(dict(data, state="draft"))
+        self.assertEqual(draft.state, "draft")
+        self.assertFalse(self.earn_lines())
+        # the till sends the order again, paid (its lines are already saved)
+        self.sync(dict(data, state="paid", id=draft.id, lines=[]))
+        self.assertEqual(self.earn_lines().points, 1500)
+
+    def test_uuid_is_unique(self):
+        """Two syncs of one order at the same moment cannot both create it:
+        the database refuses the second row (stock Odoo has no such index)."""
+        self.open_new_session()
+        data = self.create_ui_order_data([(self.ring, 1)], customer=self.member)
+        order = self.sync(data)
+        with self.assertRaises(IntegrityError), mute_logger("odoo.sql_db"):
+            with self.env.cr.savepoint():
+                order.copy({"uuid": order.uuid})
+
+    def test_non_member_and_refund(self):
+        self.open_new_session()
+        order = self.sync(self.create_ui_order_data([(self.ring, 1)], customer=self.customer))
+        self.assertEqual(order.tsl_points_earned, 0)
+        self.assertFalse(
+            self.env["tsl.points.move"].search([("pos_order_id", "=", order.id)])
+        )
+
+    def refund_data(self, order, line, qty):
+        data = self.create_ui_order_data([(line.product_id, -qty)], customer=order.partner_id)
+        data["lines"][0][2]["refunded_orderline_id"] = line.id
+        return data
+
+    def test_partial_refunds_take_points_back_pro_rata(self):
+        """Three rings earn 4,500 points; returning one takes 1,500 back,
+        then the other two take the rest; a fourth is refused."""
+        self.open_new_session()
+        order = self.sync(self.create_ui_order_data([(self.ring, 3)], customer=self.member))
+        line = order.lines
+        self.assertEqual(self.member.tsl_points_balance, 4500)
+        refund = self.sync(self.refund_data(order, line, 1))
+        self.assertEqual(refund.tsl_points_earned, -1500)
+        self.assertEqual(self.member.tsl_points_balance, 3000)
+        self.sync(self.refund_data(order, line, 2))
+        self.assertEqual(self.member.tsl_points_balance, 0)
+        with self.assertRaises(ValidationError) as err:
+            self.sync(self.refund_data(order, line, 1))
+        self.assertIn("only 0.0 left", str(err.exception))
+        clawbacks = self.env["tsl.points.move"].search(
+            [("partner_id", "=", self.member.id), ("move_type", "=", "refund")]
+        )
+        self.assertEqual(sorted(clawbacks.mapped("points")), [-3000, -1500])
+        self.assert_ledger_consistent()
+
+    def test_refund_after_points_were_spent(self):
+        """Points already spent cannot go below zero: the refund takes what
+        is left and says so on the refund order."""
+        self.open_new_session()
+        order = self.sync(self.create_ui_order_data([(self.ring, 1)], customer=self.member))
+        self.member.tsl_points_spend(1000, "Voucher")
+        refund = self.sync(self.refund_data(order, order.lines, 1))
+        self.assertEqual(refund.tsl_points_earned, -500)
+        self.assertEqual(self.member.tsl_points_balance, 0)
+        self.assertIn("could not be taken back", refund.message_ids[:1].body)
+        self.assert_ledger_consistent()
+
+    @freeze_time("2026-11-24 10:00:00")
+    def test_birthday_benefit_once_a_month_across_stores(self):
+        """Her birthday is on 20 November: the first benefit purchase earns
+        double points; the second one, at Xujiahui the same month (two
+        offline tills), is kept but flagged for review with normal points."""
+        self.member.write({"tsl_birth_month": 11, "tsl_birth_day": 20})
+        self.assertTrue(self.member.tsl_benefit_available)
+        self.open_new_session()
+        first = self.sync(
+            dict(
+                self.create_ui_order_data([(self.ring, 1)], customer=self.member),
+                tsl_birthday_benefit=True,
+            )
+        )
+        self.assertEqual(first.tsl_points_earned, 3000)  # 1,000 × 1.5 × 2
+        self.assertEqual(first.tsl_benefit_use_id.state, "valid")
+        self.member.invalidate_recordset()
+        self.assertFalse(self.member.tsl_benefit_available)
+
+        # the till moves to Xujiahui (a second store's till, offline too)
+        self.config.tsl_store_id = self.store_b
+        second = self.sync(
+            dict(
+                self.create_ui_order_data([(self.ring, 1)], customer=self.member),
+                tsl_birthday_benefit=True,
+            )
+        )
+        self.assertEqual(second.tsl_points_earned, 1500)
+        self.assertEqual(second.tsl_benefit_use_id.state, "review")
+        self.assertEqual(second.tsl_benefit_use_id.store_id, self.store_b)
+        self.assertTrue(second.tsl_benefit_use_id.activity_ids)
+        self.assertEqual(self.member.tsl_points_balance, 4500)
+
+    def test_temporary_member_becomes_formal_when_crossing_threshold(self):
+        self.member.write({"tsl_member_state": "temporary", "tsl_tier_id": False})
+        self.open_new_session()
+        self.sync(self.create_ui_order_data([(self.ring, 1)], customer=self.member))
+        self.assertEqual(self.member.tsl_member_state, "formal")
+        self.assertEqual(self.member.tsl_formal_date, fields.Date.today())
+        self.assertEqual(
+            self.member.tsl_card_ready_date,
+            fields.Date.add(fields.Date.today(), days=5),
+        )
+        self.assertEqual(date.today(), fields.Date.today())
