@@ -202,7 +202,8 @@ class LogSummary:
         elif TEST_LOGGER.search(logger) and self._test_record(level, logger, msg):
             pass
         elif level == "WARNING" and (match := DEMO_FAILED.match(msg)):
-            self.problems.append(f"demo data of module {match['module']} failed")
+            text = f"demo data of module {match['module']} failed to load"
+            self.problems.append(text + INDENT + exception_text(extra))
         elif level == "WARNING" and (match := INVALID_MODULES.match(msg)):
             self.problems.append(f"Odoo ignored unknown modules: {match['names']}")
         elif level in ("ERROR", "CRITICAL", "STDERR"):
