@@ -15,6 +15,7 @@
         "security/ir.model.access.csv",
         "security/tsl_loyalty_security.xml",
         "data/ir_cron_data.xml",
+        "data/product_data.xml",
         "data/tsl_member_tier_data.xml",
         "views/tsl_points_move_views.xml",
         "views/tsl_member_tier_views.xml",

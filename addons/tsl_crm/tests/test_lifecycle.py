@@ -37,14 +37,18 @@ class TestLifecycle(TslCrmCommon):
 
         member.action_tsl_card_collected()
         self.assertEqual(member.tsl_card_state, "collected")
-        self.assertFalse(member.activity_ids)
+        self.assertFalse(member.activity_ids.filtered(lambda a: a == activity))
 
     def test_mail_delivery_activity(self):
         member = self.env["res.partner"].tsl_enrol(self.enrol_values())
         member.tsl_card_delivery = "mail"
         self.buy(member, 1200, "2026-11-20")
         self.env["res.partner"]._cron_tsl_member_nightly()
-        self.assertEqual(member.activity_ids.summary, "Mail the member card")
+        pickup = self.env.ref("tsl_crm.mail_activity_type_card_pickup")
+        self.assertEqual(
+            member.activity_ids.filtered(lambda a: a.activity_type_id == pickup).summary,
+            "Mail the member card",
+        )
         member.action_tsl_card_mailed()
         self.assertEqual(member.tsl_card_state, "mailed")
 

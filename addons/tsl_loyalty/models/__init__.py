@@ -7,5 +7,9 @@ from . import tsl_member_tier
 from . import tsl_discount_rule
 from . import tsl_benefit_use
 from . import res_partner
+from . import tsl_voucher
+from . import tsl_voucher_use
 from . import pos_order
+from . import pos_order_line
 from . import sale_order
+from . import sale_order_line

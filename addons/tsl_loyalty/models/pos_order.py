@@ -112,9 +112,19 @@ class PosOrder(models.Model):
         if self.refunded_order_id:
             return self._tsl_claw_back()
         partner = self.partner_id
+        day = fields.Date.context_today(self, self.date_order)
+        vouchers = self.lines.tsl_voucher_id
+        if vouchers:
+            # the order is paid already: a refused voucher is flagged, not lost
+            vouchers._tsl_redeem(
+                day,
+                strict=False,
+                partner=partner,
+                pos_order_id=self.id,
+                store_id=self.tsl_store_id.id,
+            )
         if not partner.tsl_member_state:
             return
-        day = fields.Date.context_today(self, self.date_order)
         factor = self.company_id.tsl_points_rate * (partner.tsl_tier_id.points_multiplier or 1.0)
         if self.tsl_birthday_benefit:
             use = self.env["tsl.benefit.use"]._tsl_register(

@@ -41,3 +41,30 @@ class ResCompany(models.Model):
     tsl_birthday_points_factor = fields.Float(
         string="Birthday Points Factor", default=2.0
     )
+    tsl_cashback_points = fields.Integer(
+        string="Cash-back: Every (Points)", default=1000,
+        help="Every this many points give a cash-back voucher (积分返现).",
+    )
+    tsl_cashback_amount = fields.Monetary(
+        string="Cash-back: Voucher Amount", default=50.0, currency_field="currency_id"
+    )
+    tsl_voucher_validity_days = fields.Integer(
+        string="Vouchers Valid (Days)", default=180
+    )
+    tsl_welcome_voucher_amount = fields.Monetary(
+        string="Welcome Coupon Amount", default=100.0, currency_field="currency_id",
+        help="Coupon of the welcome kit (迎新套装), issued on enrolment; 0 = none.",
+    )
+    tsl_renewal_paper_amount = fields.Monetary(
+        string="Renewal Coupon (Paper)", default=200.0, currency_field="currency_id",
+        help="Paper renewal coupon for members who qualify for renewal.",
+    )
+    tsl_renewal_mms_amount = fields.Monetary(
+        string="Renewal e-Coupon (MMS)", default=100.0, currency_field="currency_id",
+        help="MMS e-coupon for the members who do not qualify.",
+    )
+    tsl_voucher_product_id = fields.Many2one(
+        "product.product",
+        string="Voucher Product",
+        help="The product of the order line that takes a voucher off.",
+    )

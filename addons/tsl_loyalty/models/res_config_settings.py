@@ -22,3 +22,24 @@ class ResConfigSettings(models.TransientModel):
     tsl_birthday_points_factor = fields.Float(
         related="company_id.tsl_birthday_points_factor", readonly=False
     )
+    tsl_cashback_points = fields.Integer(
+        related="company_id.tsl_cashback_points", readonly=False
+    )
+    tsl_cashback_amount = fields.Monetary(
+        related="company_id.tsl_cashback_amount", readonly=False
+    )
+    tsl_voucher_validity_days = fields.Integer(
+        related="company_id.tsl_voucher_validity_days", readonly=False
+    )
+    tsl_welcome_voucher_amount = fields.Monetary(
+        related="company_id.tsl_welcome_voucher_amount", readonly=False
+    )
+    tsl_renewal_paper_amount = fields.Monetary(
+        related="company_id.tsl_renewal_paper_amount", readonly=False
+    )
+    tsl_renewal_mms_amount = fields.Monetary(
+        related="company_id.tsl_renewal_mms_amount", readonly=False
+    )
+    tsl_voucher_product_id = fields.Many2one(
+        related="company_id.tsl_voucher_product_id", readonly=False
+    )

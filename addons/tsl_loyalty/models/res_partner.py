@@ -31,6 +31,11 @@ class ResPartner(models.Model):
         "not used yet.",
     )
 
+    tsl_voucher_ids = fields.One2many("tsl.voucher", "partner_id", string="Vouchers")
+    tsl_open_voucher_count = fields.Integer(
+        string="Open Vouchers", compute="_compute_tsl_open_voucher_count"
+    )
+
     _sql_constraints = [
         (
             "tsl_points_balance_positive",
@@ -211,3 +216,115 @@ class ResPartner(models.Model):
             if tier.pricelist_id:
                 self.write({"specific_property_product_pricelist": tier.pricelist_id.id})
         return res
+
+    # ---- vouchers (L5, L6) ----------------------------------------------------
+    def _compute_tsl_open_voucher_count(self):
+        counts = dict(
+            self.env["tsl.voucher"]._read_group(
+                [("partner_id", "in", self.ids), ("state", "=", "open")],
+                ["partner_id"],
+                ["__count"],
+            )
+        )
+        for partner in self:
+            partner.tsl_open_voucher_count = counts.get(partner, 0)
+
+    def tsl_points_cashback(self, units=None):
+        """Every N points give a ¥M voucher (积分返现): spend ``units`` × N
+        points (default: as many as the balance allows) for one voucher."""
+        self.ensure_one()
+        company = self.env.company
+        step = company.tsl_cashback_points
+        if step <= 0 or company.tsl_cashback_amount <= 0:
+            raise UserError(_("Points cash-back is not configured."))
+        units = units if units is not None else self.tsl_points_balance // step
+        if units <= 0:
+            raise UserError(
+                _(
+                    "%(member)s needs at least %(step)s points for a cash-back "
+                    "voucher (has %(points)s).",
+                    member=self.display_name,
+                    step=step,
+                    points=self.tsl_points_balance,
+                )
+            )
+        points = units * step
+        voucher = self.env["tsl.voucher"]._tsl_issue(
+            self,
+            "cashback",
+            units * company.tsl_cashback_amount,
+            company.tsl_voucher_validity_days,
+            _("Cash-back for %(points)s points", points=points),
+            points_cost=points,
+        )
+        self.tsl_points_spend(points, _("Cash-back voucher %(code)s", code=voucher.name),
+                              origin=voucher.name)
+        return voucher
+
+    def _tsl_after_enrol(self):
+        """Welcome kit (迎新套装): the coupon, and an activity for the
+        associate to hand over the charter and the card."""
+        res = super()._tsl_after_enrol()
+        company = self.env.company
+        for partner in self:
+            if company.tsl_welcome_voucher_amount > 0:
+                self.env["tsl.voucher"]._tsl_issue(
+                    partner,
+                    "welcome",
+                    company.tsl_welcome_voucher_amount,
+                    company.tsl_voucher_validity_days,
+                    _("Welcome kit coupon"),
+                )
+            partner.activity_schedule(
+                "mail.mail_activity_data_todo",
+                summary=_("Hand over the welcome kit: charter, card and coupon"),
+                user_id=(partner.tsl_associate_id or self.env.user).id,
+            )
+        return res
+
+    @api.model
+    def _cron_tsl_renewal_vouchers(self):
+        """In the month of their membership anniversary, members get their
+        renewal coupon: paper for those who qualify for renewal, an MMS
+        e-coupon for the others — once a year, set-based."""
+        company = self.env.company
+        today = fields.Date.context_today(self)
+        self.flush_model()
+        self.env["tsl.voucher"].flush_model()
+        self.env.cr.execute(
+            SQL(
+                """
+            INSERT INTO tsl_voucher
+                   (name, partner_id, voucher_type, medium, amount, currency_id,
+                    date_from, date_to, state, reason, store_id,
+                    create_uid, create_date, write_uid, write_date)
+            SELECT 'V' || upper(substr(md5(random()::text || p.id::text), 1, 11)),
+                   p.id, 'renewal',
+                   CASE WHEN p.tsl_renewal_qualified THEN 'paper' ELSE 'mms' END,
+                   CASE WHEN p.tsl_renewal_qualified THEN %(paper)s ELSE %(mms)s END,
+                   %(currency)s, %(today)s, %(until)s, 'open', %(reason)s,
+                   p.tsl_store_id, %(uid)s, now() AT TIME ZONE 'UTC', %(uid)s,
+                   now() AT TIME ZONE 'UTC'
+              FROM res_partner p
+             WHERE p.tsl_member_state = 'formal'
+               AND EXTRACT(MONTH FROM p.tsl_enrol_date) = %(month)s
+               AND p.tsl_enrol_date < %(year_ago)s
+               AND NOT EXISTS (SELECT 1 FROM tsl_voucher v
+                                WHERE v.partner_id = p.id AND v.voucher_type = 'renewal'
+                                  AND v.date_from > %(year_ago)s)
+               AND CASE WHEN p.tsl_renewal_qualified THEN %(paper)s ELSE %(mms)s END > 0
+            """,
+                paper=company.tsl_renewal_paper_amount,
+                mms=company.tsl_renewal_mms_amount,
+                currency=company.currency_id.id,
+                today=today,
+                until=today + relativedelta(days=company.tsl_voucher_validity_days),
+                reason=_("Renewal coupon"),
+                uid=self.env.uid,
+                month=today.month,
+                year_ago=today - relativedelta(months=11),
+            )
+        )
+        count = self.env.cr.rowcount
+        self.env["tsl.voucher"].invalidate_model()
+        return count

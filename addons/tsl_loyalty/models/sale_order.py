@@ -30,8 +30,53 @@ class SaleOrder(models.Model):
             order._tsl_check_benefit()
         res = super().action_confirm()
         for order in self:
+            vouchers = order.order_line.tsl_voucher_id
+            if vouchers:
+                vouchers._tsl_redeem(
+                    fields.Date.context_today(order, order.date_order),
+                    amount=order._tsl_amount_before_vouchers(),
+                    partner=order.partner_id,
+                    sale_order_id=order.id,
+                    store_id=order.partner_id.tsl_store_id.id,
+                )
             order._tsl_apply_loyalty()
         return res
+
+    def _tsl_amount_before_vouchers(self):
+        return sum(
+            self.order_line.filtered(lambda line: not line.tsl_voucher_id).mapped(
+                "price_total"
+            )
+        )
+
+    def action_tsl_apply_voucher(self, code):
+        """Add a voucher to a quotation: a line taking its amount off."""
+        self.ensure_one()
+        if self.state not in ("draft", "sent"):
+            raise UserError(_("Vouchers can only be added to quotations."))
+        data = self.env["tsl.voucher"].tsl_check_code(
+            code, self.partner_id.commercial_partner_id.id, self._tsl_amount_before_vouchers()
+        )
+        voucher = self.env["tsl.voucher"].browse(data["id"])
+        if voucher in self.order_line.tsl_voucher_id:
+            raise UserError(
+                _("Voucher %(code)s is already on this order.", code=voucher.name)
+            )
+        product = self.company_id.tsl_voucher_product_id or self.env.ref(
+            "tsl_loyalty.product_member_voucher"
+        )
+        self.env["sale.order.line"].create(
+            {
+                "order_id": self.id,
+                "product_id": product.id,
+                "name": _("Voucher %(code)s", code=voucher.name),
+                "product_uom_qty": 1,
+                "price_unit": -voucher.amount,
+                "tax_id": [(5, 0, 0)],
+                "tsl_voucher_id": voucher.id,
+            }
+        )
+        return True
 
     def _tsl_check_benefit(self):
         partner = self.partner_id
@@ -100,6 +145,7 @@ class SaleOrder(models.Model):
                     "source_key": f"sale-earn:{self.id}:{cycle}",
                     "sale_order_id": self.id,
                     "store_id": partner.tsl_store_id.id,
+                    "date": self.date_order,
                 }
             ]
         )
@@ -114,8 +160,16 @@ class SaleOrder(models.Model):
         return res
 
     def _tsl_cancel_loyalty(self):
-        """A cancelled order gives back its points and its birthday benefit."""
+        """A cancelled order gives back its points, its birthday benefit and
+        its vouchers."""
         Move = self.env["tsl.points.move"].sudo()
+        uses = self.env["tsl.voucher.use"].sudo().search(
+            [("sale_order_id", "=", self.id), ("state", "=", "valid")]
+        )
+        uses.write({"state": "cancelled"})
+        uses.voucher_id.filtered(lambda v: v.state == "used").write(
+            {"state": "open", "used_date": False}
+        )
         self.env["tsl.benefit.use"].sudo().search(
             [("sale_order_id", "=", self.id), ("state", "=", "valid")]
         ).write({"state": "cancelled", "note": _("Order cancelled")})

@@ -2,3 +2,4 @@ from . import test_points_pos
 from . import test_points_sale
 from . import test_ledger
 from . import test_discounts
+from . import test_vouchers

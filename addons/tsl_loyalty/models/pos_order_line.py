@@ -1,0 +1,16 @@
+# Copyright 2026 TSL Member CRM
+# License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl-3.0).
+from odoo import api, fields, models
+
+
+class PosOrderLine(models.Model):
+    _inherit = "pos.order.line"
+
+    tsl_voucher_id = fields.Many2one(
+        "tsl.voucher", string="Voucher", index="btree_not_null", readonly=True
+    )
+
+    @api.model
+    def _load_pos_data_fields(self, config_id):
+        fields_list = super()._load_pos_data_fields(config_id)
+        return fields_list + ["tsl_voucher_id"] if fields_list else fields_list
