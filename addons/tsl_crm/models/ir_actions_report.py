@@ -11,7 +11,10 @@ class IrActionsReport(models.Model):
         report = self._get_report(report_ref)
         if report.model == "res.partner" and res_ids:
             members = (
-                self.env["res.partner"].browse(res_ids).exists().filtered("tsl_member_state")
+                self.env["res.partner"]
+                .browse(res_ids)
+                .exists()
+                .filtered("tsl_member_state")
             )
             if members:
                 if self.env.user._tsl_is_store_role_only():

@@ -15,5 +15,8 @@ class PosConfig(models.Model):
 
     @api.onchange("tsl_store_id")
     def _onchange_tsl_store_id(self):
-        if self.tsl_store_id.warehouse_id and self.tsl_store_id.warehouse_id.pos_type_id:
+        if (
+            self.tsl_store_id.warehouse_id
+            and self.tsl_store_id.warehouse_id.pos_type_id
+        ):
             self.picking_type_id = self.tsl_store_id.warehouse_id.pos_type_id

@@ -53,9 +53,7 @@ class ResCompany(models.Model):
     tsl_grade_override_months = fields.Integer(
         string="Manual Grade Holds (Months)", default=12
     )
-    tsl_phone_region = fields.Char(
-        string="Default Phone Region", default="CN", size=2
-    )
+    tsl_phone_region = fields.Char(string="Default Phone Region", default="CN", size=2)
     tsl_deposit_reminder_days = fields.Integer(
         string="Deposit Reminder (Days Before Pickup)", default=1
     )

@@ -42,7 +42,9 @@ class ResConfigSettings(models.TransientModel):
     tsl_grade_override_months = fields.Integer(
         related="company_id.tsl_grade_override_months", readonly=False
     )
-    tsl_phone_region = fields.Char(related="company_id.tsl_phone_region", readonly=False)
+    tsl_phone_region = fields.Char(
+        related="company_id.tsl_phone_region", readonly=False
+    )
     tsl_deposit_reminder_days = fields.Integer(
         related="company_id.tsl_deposit_reminder_days", readonly=False
     )

@@ -65,14 +65,22 @@ class TslDeposit(models.Model):
         tracking=True,
         index=True,
     )
-    is_overdue = fields.Boolean(compute="_compute_is_overdue", search="_search_is_overdue")
+    is_overdue = fields.Boolean(
+        compute="_compute_is_overdue", search="_search_is_overdue"
+    )
     note = fields.Text()
 
     @api.constrains("deposit_date", "pickup_date")
     def _check_dates(self):
         for rec in self:
-            if rec.pickup_date and rec.deposit_date and rec.pickup_date < rec.deposit_date:
-                raise ValidationError(_("The pickup date cannot be before the deposit date."))
+            if (
+                rec.pickup_date
+                and rec.deposit_date
+                and rec.pickup_date < rec.deposit_date
+            ):
+                raise ValidationError(
+                    _("The pickup date cannot be before the deposit date.")
+                )
 
     @api.onchange("product_id")
     def _onchange_product_id(self):
@@ -96,7 +104,9 @@ class TslDeposit(models.Model):
     def create(self, vals_list):
         for vals in vals_list:
             if vals.get("name", "/") == "/":
-                vals["name"] = self.env["ir.sequence"].next_by_code("tsl.deposit") or "/"
+                vals["name"] = (
+                    self.env["ir.sequence"].next_by_code("tsl.deposit") or "/"
+                )
         records = super().create(vals_list)
         records._schedule_pickup_reminder()
         return records

@@ -57,7 +57,9 @@ class TslGradeChange(models.Model):
             raise UserError(_("Only a store manager can confirm a grade upgrade."))
         todo = self.filtered(lambda c: c.state == "proposed")
         if len(todo) != len(self):
-            raise UserError(_("Only proposals waiting for confirmation can be confirmed."))
+            raise UserError(
+                _("Only proposals waiting for confirmation can be confirmed.")
+            )
         now = fields.Datetime.now()
         todo.write(
             {"state": "done", "decided_by_id": self.env.uid, "decided_date": now}
@@ -73,7 +75,9 @@ class TslGradeChange(models.Model):
         if not self.env.user.has_group("tsl_crm.group_tsl_store_manager"):
             raise UserError(_("Only a store manager can reject a grade upgrade."))
         if any(c.state != "proposed" for c in self):
-            raise UserError(_("Only proposals waiting for confirmation can be rejected."))
+            raise UserError(
+                _("Only proposals waiting for confirmation can be rejected.")
+            )
         self.write(
             {
                 "state": "rejected",

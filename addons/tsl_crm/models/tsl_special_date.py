@@ -38,7 +38,8 @@ class TslSpecialDate(models.Model):
     month = fields.Integer(required=True)
     day = fields.Integer(required=True)
     is_leap_month = fields.Boolean(
-        string="Leap Month", help="Lunar dates only: the date is in a leap month (闰月)."
+        string="Leap Month",
+        help="Lunar dates only: the date is in a leap month (闰月).",
     )
     year = fields.Integer(help="Optional: the year it happened.")
     note = fields.Char()
@@ -79,11 +80,6 @@ class TslSpecialDate(models.Model):
         for rec in self:
             prefix = _("Lunar ") if rec.calendar == "lunar" else ""
             leap = _("leap ") if rec.is_leap_month else ""
-            rec.display_name = "%s %s(%s%s%s/%s)" % (
-                labels.get(rec.date_type, ""),
-                f"{rec.person_name} " if rec.person_name else "",
-                prefix,
-                leap,
-                rec.month,
-                rec.day,
-            )
+            whose = f"{rec.person_name} " if rec.person_name else ""
+            label = labels.get(rec.date_type, "")
+            rec.display_name = f"{label} {whose}({prefix}{leap}{rec.month}/{rec.day})"

@@ -52,7 +52,9 @@ class TslStore(models.Model):
     @api.depends("code", "name")
     def _compute_display_name(self):
         for store in self:
-            store.display_name = f"[{store.code}] {store.name}" if store.code else store.name
+            store.display_name = (
+                f"[{store.code}] {store.name}" if store.code else store.name
+            )
 
     def _compute_member_count(self):
         counts = dict(

@@ -27,7 +27,9 @@ class TslMemberReport(models.Model):
     active_count = fields.Integer(
         string="Bought in 12 Months", readonly=True, aggregator="sum"
     )
-    spend_12m = fields.Float(string="Spend (12 Months)", readonly=True, aggregator="sum")
+    spend_12m = fields.Float(
+        string="Spend (12 Months)", readonly=True, aggregator="sum"
+    )
     orders_12m = fields.Integer(
         string="Purchases (12 Months)", readonly=True, aggregator="sum"
     )

@@ -84,7 +84,9 @@ class TestEnrolment(TslCrmCommon):
         )
         with self.assertRaises(ValidationError) as err:
             contact.action_tsl_enrol()
-        self.assertIn("Gender, Birthday month, Address line, Postal code", str(err.exception))
+        self.assertIn(
+            "Gender, Birthday month, Address line, Postal code", str(err.exception)
+        )
         contact.write(
             {
                 "tsl_gender": "female",

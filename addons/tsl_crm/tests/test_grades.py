@@ -28,7 +28,8 @@ class TestGrades(TslCrmCommon):
         self.buy(self.liu, 1999, "2026-05-01")
         self.env["res.partner"]._cron_tsl_member_nightly()
         self.assertEqual(
-            (self.li.tsl_grade, self.zhang.tsl_grade, self.liu.tsl_grade), ("A", "B", "C")
+            (self.li.tsl_grade, self.zhang.tsl_grade, self.liu.tsl_grade),
+            ("A", "B", "C"),
         )
         self.assertEqual(self.li.tsl_grade_points, 6000)
         change = self.history(self.li)
@@ -48,7 +49,9 @@ class TestGrades(TslCrmCommon):
             self.buy(self.zhang, 4000, "2026-11-20")
             self.env["res.partner"]._cron_tsl_member_nightly()
             self.env["res.partner"]._cron_tsl_member_nightly()  # no second proposal
-            self.assertEqual(self.zhang.tsl_grade, "B", "not applied before confirmation")
+            self.assertEqual(
+                self.zhang.tsl_grade, "B", "not applied before confirmation"
+            )
             proposal = self.zhang.tsl_grade_change_ids.filtered(
                 lambda c: c.state == "proposed"
             )
@@ -160,7 +163,11 @@ class TestGrades(TslCrmCommon):
     @freeze_time("2026-11-24")
     def test_ranking_method_top_20_percent(self):
         self.env.company.write(
-            {"tsl_grade_method": "ranking", "tsl_grade_a_ratio": 20, "tsl_grade_b_ratio": 30}
+            {
+                "tsl_grade_method": "ranking",
+                "tsl_grade_a_ratio": 20,
+                "tsl_grade_b_ratio": 30,
+            }
         )
         self.env["res.partner"].search([("tsl_member_state", "!=", False)]).write(
             {"tsl_member_state": False}

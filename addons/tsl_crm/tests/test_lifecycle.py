@@ -46,7 +46,9 @@ class TestLifecycle(TslCrmCommon):
         self.env["res.partner"]._cron_tsl_member_nightly()
         pickup = self.env.ref("tsl_crm.mail_activity_type_card_pickup")
         self.assertEqual(
-            member.activity_ids.filtered(lambda a: a.activity_type_id == pickup).summary,
+            member.activity_ids.filtered(
+                lambda a: a.activity_type_id == pickup
+            ).summary,
             "Mail the member card",
         )
         member.action_tsl_card_mailed()
@@ -62,9 +64,7 @@ class TestLifecycle(TslCrmCommon):
     def test_lapse_and_reactivation(self):
         """No purchase for 24 months: the member lapses (logged in the chatter);
         a new purchase makes her formal again."""
-        member = self.make_member(
-            "孙悦", self.store_sh1, tsl_enrol_date="2022-03-01"
-        )
+        member = self.make_member("孙悦", self.store_sh1, tsl_enrol_date="2022-03-01")
         self.buy(member, 3000, "2024-10-01")
         self.env["res.partner"]._cron_tsl_member_nightly()
         self.assertEqual(member.tsl_member_state, "lapsed")

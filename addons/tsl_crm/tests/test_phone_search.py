@@ -59,7 +59,9 @@ class TestPhoneAndSearch(TslCrmCommon):
         wang = self.make_member("王丽华", self.store_sh1, mobile="13800138000")
         wang2 = self.make_member("王小丽", self.store_bj1, mobile="13700137000")
         self.make_member("Wendy Wong", self.store_bj1, mobile="13600136000")
-        non_member = Partner.create({"name": "王丽华 Supplier", "mobile": "13500135000"})
+        non_member = Partner.create(
+            {"name": "王丽华 Supplier", "mobile": "13500135000"}
+        )
         for typed in ("138 0013 8000", "+86-138-0013-8000", "0086 13800138000"):
             self.assertEqual(Partner.tsl_search_members(typed), wang, typed)
         self.assertEqual(Partner.tsl_search_members(wang.tsl_member_number), wang)

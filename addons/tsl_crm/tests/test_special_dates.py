@@ -94,7 +94,9 @@ class TestSpecialDates(TslCrmCommon):
         soon = Partner.search([("tsl_special_date_soon", "=", True)])
         self.assertIn(mid_autumn, soon)
         self.assertNotIn(lunar_nov, soon)
-        self.assertIn(mid_autumn, Partner.search([("tsl_birthday_this_month", "!=", True)]))
+        self.assertIn(
+            mid_autumn, Partner.search([("tsl_birthday_this_month", "!=", True)])
+        )
 
     def test_nightly_rolls_passed_dates(self):
         with freeze_time("2026-11-10"):

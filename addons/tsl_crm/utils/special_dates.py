@@ -55,9 +55,7 @@ def last_and_next(calendar_type, month, day, ref_date, leap=False):
     # A lunar year starts in Jan/Feb of the solar year of the same number, so
     # the occurrences of lunar years Y-2 … Y+1 surround any solar date of Y.
     for year in range(ref_date.year - 2, ref_date.year + 2):
-        if calendar_type == "lunar" and not (
-            LUNAR_MIN_YEAR <= year <= LUNAR_MAX_YEAR
-        ):
+        if calendar_type == "lunar" and not (LUNAR_MIN_YEAR <= year <= LUNAR_MAX_YEAR):
             continue
         occurrences.append(occurrence_in(year, calendar_type, month, day, leap))
     occurrences.sort()

@@ -15,7 +15,9 @@ class PosOrder(models.Model):
         help="The associate applied the birthday / special-day benefit.",
     )
     tsl_points_earned = fields.Integer(
-        string="Points Earned", readonly=True, copy=False,
+        string="Points Earned",
+        readonly=True,
+        copy=False,
         help="Points booked on the server when the order was synced (negative "
         "for a refund).",
     )
@@ -37,13 +39,14 @@ class PosOrder(models.Model):
             order.tsl_store_id = order.config_id.tsl_store_id
 
     def init(self):
-        super().init()
+        res = super().init()
         # Stock Odoo finds synced orders by uuid without a unique index: two
         # syncs of the same order at the same moment would create it twice.
         self.env.cr.execute(
             "CREATE UNIQUE INDEX IF NOT EXISTS pos_order_uuid_tsl_uniq "
             "ON pos_order (uuid) WHERE uuid IS NOT NULL"
         )
+        return res
 
     @api.model
     def _process_order(self, order, existing_order):
@@ -125,13 +128,20 @@ class PosOrder(models.Model):
             )
         if not partner.tsl_member_state:
             return
-        factor = self.company_id.tsl_points_rate * (partner.tsl_tier_id.points_multiplier or 1.0)
+        factor = self.company_id.tsl_points_rate * (
+            partner.tsl_tier_id.points_multiplier or 1.0
+        )
         if self.tsl_birthday_benefit:
             use = self.env["tsl.benefit.use"]._tsl_register(
                 partner, day, pos_order_id=self.id, store_id=self.tsl_store_id.id
             )
             if not partner._tsl_benefit_month(day) and use.state == "valid":
-                use.write({"state": "review", "note": _("No birthday or special day this month")})
+                use.write(
+                    {
+                        "state": "review",
+                        "note": _("No birthday or special day this month"),
+                    }
+                )
             self.tsl_benefit_use_id = use
             if use.state == "valid":
                 factor *= self.company_id.tsl_birthday_points_factor or 1.0
@@ -149,7 +159,9 @@ class PosOrder(models.Model):
                     "points": points,
                     "base_amount": base,
                     "factor": factor,
-                    "reason": _("Purchase %(ref)s", ref=self.pos_reference or self.name),
+                    "reason": _(
+                        "Purchase %(ref)s", ref=self.pos_reference or self.name
+                    ),
                     "origin": self.pos_reference or self.name,
                     "source_key": f"pos-earn:{self.uuid or self.id}",
                     "pos_order_id": self.id,
@@ -177,8 +189,11 @@ class PosOrder(models.Model):
         wanted = math.floor(base * earn.factor + 1e-9)
         taken = -sum(
             Move.search(
-                [("move_type", "=", "refund"), ("origin", "=", earn.origin),
-                 ("partner_id", "=", partner.id)]
+                [
+                    ("move_type", "=", "refund"),
+                    ("origin", "=", earn.origin),
+                    ("partner_id", "=", partner.id),
+                ]
             ).mapped("points")
         )
         points = min(wanted, earn.points - taken)
@@ -204,7 +219,9 @@ class PosOrder(models.Model):
                     "factor": earn.factor,
                     "reason": _("Refund %(ref)s", ref=self.pos_reference or self.name),
                     "origin": earn.origin,
-                    "source_key": f"pos-refund:{self.uuid or self.id}:{balance.year_id.id}",
+                    "source_key": (
+                        f"pos-refund:{self.uuid or self.id}:{balance.year_id.id}"
+                    ),
                     "pos_order_id": self.id,
                     "store_id": self.tsl_store_id.id,
                 }

@@ -42,7 +42,8 @@ class ResCompany(models.Model):
         string="Birthday Points Factor", default=2.0
     )
     tsl_cashback_points = fields.Integer(
-        string="Cash-back: Every (Points)", default=1000,
+        string="Cash-back: Every (Points)",
+        default=1000,
         help="Every this many points give a cash-back voucher (积分返现).",
     )
     tsl_cashback_amount = fields.Monetary(
@@ -52,15 +53,21 @@ class ResCompany(models.Model):
         string="Vouchers Valid (Days)", default=180
     )
     tsl_welcome_voucher_amount = fields.Monetary(
-        string="Welcome Coupon Amount", default=100.0, currency_field="currency_id",
+        string="Welcome Coupon Amount",
+        default=100.0,
+        currency_field="currency_id",
         help="Coupon of the welcome kit (迎新套装), issued on enrolment; 0 = none.",
     )
     tsl_renewal_paper_amount = fields.Monetary(
-        string="Renewal Coupon (Paper)", default=200.0, currency_field="currency_id",
+        string="Renewal Coupon (Paper)",
+        default=200.0,
+        currency_field="currency_id",
         help="Paper renewal coupon for members who qualify for renewal.",
     )
     tsl_renewal_mms_amount = fields.Monetary(
-        string="Renewal e-Coupon (MMS)", default=100.0, currency_field="currency_id",
+        string="Renewal e-Coupon (MMS)",
+        default=100.0,
+        currency_field="currency_id",
         help="MMS e-coupon for the members who do not qualify.",
     )
     tsl_voucher_product_id = fields.Many2one(

@@ -11,11 +11,17 @@ class ResPartner(models.Model):
     _inherit = "res.partner"
 
     tsl_points_balance = fields.Integer(
-        string="Points", readonly=True, default=0, copy=False,
+        string="Points",
+        readonly=True,
+        default=0,
+        copy=False,
         help="Available points: always the sum of the ledger lines.",
     )
     tsl_points_locked = fields.Integer(
-        string="Locked Points", readonly=True, default=0, copy=False,
+        string="Locked Points",
+        readonly=True,
+        default=0,
+        copy=False,
         help="Points set aside for pending redemptions.",
     )
     tsl_points_move_ids = fields.One2many(
@@ -83,7 +89,12 @@ class ResPartner(models.Model):
     def tsl_points_spend(self, points, reason, origin=None, store=None):
         self.ensure_one()
         return self.env["tsl.points.move"]._tsl_take(
-            self, int(points), "spend", reason, origin, store_id=store.id if store else False
+            self,
+            int(points),
+            "spend",
+            reason,
+            origin,
+            store_id=store.id if store else False,
         )
 
     def tsl_points_lock(self, points, origin, reason=None):
@@ -117,7 +128,9 @@ class ResPartner(models.Model):
         Move = self.env["tsl.points.move"]
         if points < 0:
             return Move._tsl_take(self, -points, "adjust", reason)
-        year = self.env["tsl.points.year"]._tsl_for_date(fields.Date.context_today(self))
+        year = self.env["tsl.points.year"]._tsl_for_date(
+            fields.Date.context_today(self)
+        )
         return Move._tsl_post(
             [
                 {
@@ -206,7 +219,9 @@ class ResPartner(models.Model):
     def create(self, vals_list):
         partners = super().create(vals_list)
         for partner in partners.filtered("tsl_tier_id.pricelist_id"):
-            partner.specific_property_product_pricelist = partner.tsl_tier_id.pricelist_id
+            partner.specific_property_product_pricelist = (
+                partner.tsl_tier_id.pricelist_id
+            )
         return partners
 
     def write(self, vals):
@@ -214,7 +229,9 @@ class ResPartner(models.Model):
         if vals.get("tsl_tier_id"):
             tier = self.env["tsl.member.tier"].browse(vals["tsl_tier_id"])
             if tier.pricelist_id:
-                self.write({"specific_property_product_pricelist": tier.pricelist_id.id})
+                self.write(
+                    {"specific_property_product_pricelist": tier.pricelist_id.id}
+                )
         return res
 
     # ---- vouchers (L5, L6) ----------------------------------------------------
@@ -257,8 +274,11 @@ class ResPartner(models.Model):
             _("Cash-back for %(points)s points", points=points),
             points_cost=points,
         )
-        self.tsl_points_spend(points, _("Cash-back voucher %(code)s", code=voucher.name),
-                              origin=voucher.name)
+        self.tsl_points_spend(
+            points,
+            _("Cash-back voucher %(code)s", code=voucher.name),
+            origin=voucher.name,
+        )
         return voucher
 
     def _tsl_after_enrol(self):

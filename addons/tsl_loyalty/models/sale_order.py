@@ -15,7 +15,9 @@ class SaleOrder(models.Model):
         help="Apply the once-a-month birthday / special-day benefit: the birthday "
         "pricelist and double points.",
     )
-    tsl_points_earned = fields.Integer(string="Points Earned", readonly=True, copy=False)
+    tsl_points_earned = fields.Integer(
+        string="Points Earned", readonly=True, copy=False
+    )
 
     @api.onchange("tsl_birthday_benefit", "partner_id")
     def _onchange_tsl_birthday_benefit(self):
@@ -55,7 +57,9 @@ class SaleOrder(models.Model):
         if self.state not in ("draft", "sent"):
             raise UserError(_("Vouchers can only be added to quotations."))
         data = self.env["tsl.voucher"].tsl_check_code(
-            code, self.partner_id.commercial_partner_id.id, self._tsl_amount_before_vouchers()
+            code,
+            self.partner_id.commercial_partner_id.id,
+            self._tsl_amount_before_vouchers(),
         )
         voucher = self.env["tsl.voucher"].browse(data["id"])
         if voucher in self.order_line.tsl_voucher_id:
@@ -115,7 +119,9 @@ class SaleOrder(models.Model):
         if not partner.tsl_member_state:
             return
         day = fields.Date.context_today(self, self.date_order)
-        factor = self.company_id.tsl_points_rate * (partner.tsl_tier_id.points_multiplier or 1.0)
+        factor = self.company_id.tsl_points_rate * (
+            partner.tsl_tier_id.points_multiplier or 1.0
+        )
         if self.tsl_birthday_benefit:
             self.env["tsl.benefit.use"]._tsl_register(
                 partner, day, sale_order_id=self.id, store_id=partner.tsl_store_id.id
@@ -163,8 +169,10 @@ class SaleOrder(models.Model):
         """A cancelled order gives back its points, its birthday benefit and
         its vouchers."""
         Move = self.env["tsl.points.move"].sudo()
-        uses = self.env["tsl.voucher.use"].sudo().search(
-            [("sale_order_id", "=", self.id), ("state", "=", "valid")]
+        uses = (
+            self.env["tsl.voucher.use"]
+            .sudo()
+            .search([("sale_order_id", "=", self.id), ("state", "=", "valid")])
         )
         uses.write({"state": "cancelled"})
         uses.voucher_id.filtered(lambda v: v.state == "used").write(

@@ -7,5 +7,9 @@ class SaleOrderLine(models.Model):
     _inherit = "sale.order.line"
 
     tsl_voucher_id = fields.Many2one(
-        "tsl.voucher", string="Voucher", index="btree_not_null", readonly=True, copy=False
+        "tsl.voucher",
+        string="Voucher",
+        index="btree_not_null",
+        readonly=True,
+        copy=False,
     )

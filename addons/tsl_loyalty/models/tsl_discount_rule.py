@@ -21,7 +21,6 @@ class TslDiscountRule(models.Model):
     )
     discount = fields.Float(string="Discount (%)", digits=(5, 2))
     no_birthday_extra = fields.Boolean(
-        string="No Birthday Extra",
         help="The birthday extra discount does not apply (gold bars, sale items).",
     )
 

@@ -33,6 +33,10 @@ class TslPointsBalance(models.Model):
             "unique(partner_id, year_id)",
             "One balance per member and points year.",
         ),
-        ("balance_positive", "CHECK(balance >= 0)", "A points balance cannot be negative."),
+        (
+            "balance_positive",
+            "CHECK(balance >= 0)",
+            "A points balance cannot be negative.",
+        ),
         ("locked_positive", "CHECK(locked >= 0)", "Locked points cannot be negative."),
     ]

@@ -31,10 +31,16 @@ class TslPointsMove(models.Model):
         "res.partner", string="Member", required=True, index=True, readonly=True
     )
     year_id = fields.Many2one(
-        "tsl.points.year", string="Points Year", required=True, readonly=True, index=True
+        "tsl.points.year",
+        string="Points Year",
+        required=True,
+        readonly=True,
+        index=True,
     )
     date = fields.Datetime(required=True, default=fields.Datetime.now, readonly=True)
-    move_type = fields.Selection(MOVE_TYPES, string="Type", required=True, readonly=True)
+    move_type = fields.Selection(
+        MOVE_TYPES, string="Type", required=True, readonly=True
+    )
     points = fields.Integer(readonly=True, help="Change of the available points.")
     locked = fields.Integer(readonly=True, help="Change of the locked points.")
     reason = fields.Char(readonly=True)
@@ -95,9 +101,7 @@ class TslPointsMove(models.Model):
         keys = [v["source_key"] for v in vals_list if v.get("source_key")]
         if keys:
             done = set(
-                self.sudo()
-                .search([("source_key", "in", keys)])
-                .mapped("source_key")
+                self.sudo().search([("source_key", "in", keys)]).mapped("source_key")
             )
             vals_list = [v for v in vals_list if v.get("source_key") not in done]
         if not vals_list:
@@ -114,7 +118,9 @@ class TslPointsMove(models.Model):
         per_partner = defaultdict(lambda: [0, 0])
         for move in self:
             row = per_year[(move.partner_id.id, move.year_id.id)]
-            row[0] += move.points if move.move_type in ("earn", "refund", "adjust") else 0
+            row[0] += (
+                move.points if move.move_type in ("earn", "refund", "adjust") else 0
+            )
             row[1] += (
                 -move.points
                 if move.move_type == "spend"
@@ -197,12 +203,16 @@ class TslPointsMove(models.Model):
     @api.model
     def _tsl_available_by_year(self, partner, today):
         """Usable per-year balances, oldest first (first in, first out)."""
-        balances = self.env["tsl.points.balance"].sudo().search(
-            [
-                ("partner_id", "=", partner.id),
-                ("balance", ">", 0),
-                ("year_id.expiry_date", ">=", today),
-            ]
+        balances = (
+            self.env["tsl.points.balance"]
+            .sudo()
+            .search(
+                [
+                    ("partner_id", "=", partner.id),
+                    ("balance", ">", 0),
+                    ("year_id.expiry_date", ">=", today),
+                ]
+            )
         )
         return balances.sorted(lambda b: b.year_id.date_from)
 
@@ -249,7 +259,11 @@ class TslPointsMove(models.Model):
     def _tsl_locked_by_year(self, partner, origin):
         """Points still locked for ``origin``, per year."""
         moves = self.sudo().search(
-            [("partner_id", "=", partner.id), ("origin", "=", origin), ("locked", "!=", 0)]
+            [
+                ("partner_id", "=", partner.id),
+                ("origin", "=", origin),
+                ("locked", "!=", 0),
+            ]
         )
         locked = defaultdict(int)
         for move in moves:
@@ -262,9 +276,7 @@ class TslPointsMove(models.Model):
         self._tsl_lock_members(partner.ids)
         locked = self._tsl_locked_by_year(partner, origin)
         if not locked:
-            raise UserError(
-                _("No points are locked for %(origin)s.", origin=origin)
-            )
+            raise UserError(_("No points are locked for %(origin)s.", origin=origin))
         return self._tsl_post(
             [
                 {

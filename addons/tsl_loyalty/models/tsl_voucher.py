@@ -28,7 +28,11 @@ class TslVoucher(models.Model):
     _order = "date_to, id"
 
     name = fields.Char(
-        string="Code", required=True, readonly=True, copy=False, index=True,
+        string="Code",
+        required=True,
+        readonly=True,
+        copy=False,
+        index=True,
         default=lambda self: self._tsl_new_code(),
     )
     partner_id = fields.Many2one(
@@ -42,7 +46,8 @@ class TslVoucher(models.Model):
     )
     amount = fields.Monetary(required=True, currency_field="currency_id", tracking=True)
     min_amount = fields.Monetary(
-        string="Minimum Purchase", currency_field="currency_id",
+        string="Minimum Purchase",
+        currency_field="currency_id",
         help="The purchase must reach this amount for the voucher to apply.",
     )
     currency_id = fields.Many2one(
@@ -114,7 +119,9 @@ class TslVoucher(models.Model):
             return _("Voucher %(code)s was cancelled.", code=self.name)
         if self.state == "expired" or self.date_to < day:
             return _(
-                "Voucher %(code)s expired on %(date)s.", code=self.name, date=self.date_to
+                "Voucher %(code)s expired on %(date)s.",
+                code=self.name,
+                date=self.date_to,
             )
         if self.date_from > day:
             return _(
@@ -123,9 +130,7 @@ class TslVoucher(models.Model):
                 date=self.date_from,
             )
         if partner and self.partner_id != partner.commercial_partner_id:
-            return _(
-                "Voucher %(code)s belongs to another member.", code=self.name
-            )
+            return _("Voucher %(code)s belongs to another member.", code=self.name)
         if amount is not None and self.min_amount and amount < self.min_amount:
             return _(
                 "Voucher %(code)s needs a purchase of at least %(min)s.",
@@ -138,7 +143,9 @@ class TslVoucher(models.Model):
     def tsl_check_code(self, code, partner_id, amount=None):
         """POS / back office: the voucher for ``code`` if ``partner_id`` may
         use it now, else a clear UserError."""
-        voucher = self.sudo().search([("name", "=", (code or "").strip().upper())], limit=1)
+        voucher = self.sudo().search(
+            [("name", "=", (code or "").strip().upper())], limit=1
+        )
         if not voucher:
             raise UserError(_("There is no voucher %(code)s.", code=code))
         partner = self.env["res.partner"].sudo().browse(partner_id)
@@ -194,7 +201,8 @@ class TslVoucher(models.Model):
         today = fields.Date.context_today(self)
         self.flush_model()
         self.env.cr.execute(
-            "UPDATE tsl_voucher SET state = 'expired', write_date = now() AT TIME ZONE 'UTC' "
+            "UPDATE tsl_voucher SET state = 'expired', "
+            "write_date = now() AT TIME ZONE 'UTC' "
             "WHERE state = 'open' AND date_to < %s",
             [today],
         )

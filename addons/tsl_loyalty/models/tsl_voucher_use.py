@@ -12,7 +12,9 @@ class TslVoucherUse(models.Model):
     _inherit = ["mail.thread", "mail.activity.mixin"]
     _order = "date desc, id desc"
 
-    voucher_id = fields.Many2one("tsl.voucher", required=True, index=True, readonly=True)
+    voucher_id = fields.Many2one(
+        "tsl.voucher", required=True, index=True, readonly=True
+    )
     partner_id = fields.Many2one(related="voucher_id.partner_id", store=True)
     date = fields.Datetime(required=True, default=fields.Datetime.now, readonly=True)
     amount = fields.Monetary(readonly=True, currency_field="currency_id")

@@ -59,7 +59,10 @@ class TslLoyaltyPosCommon(TestPoSCommon):
 
     def earn_lines(self, partner=None):
         return self.env["tsl.points.move"].search(
-            [("partner_id", "=", (partner or self.member).id), ("move_type", "=", "earn")]
+            [
+                ("partner_id", "=", (partner or self.member).id),
+                ("move_type", "=", "earn"),
+            ]
         )
 
     def assert_ledger_consistent(self, partner=None):

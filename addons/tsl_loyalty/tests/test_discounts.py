@@ -14,7 +14,9 @@ class TestDiscountMatrix(TransactionCase):
         cls.p12 = Categ.create({"name": "P12 Diamonds"})
         cls.p26 = Categ.create({"name": "P26 Gold Bars"})
         cls.env.company.tsl_birthday_extra_discount = 10.0
-        cls.tier = cls.env["tsl.member.tier"].create({"name": "VIP Test", "code": "VIPT"})
+        cls.tier = cls.env["tsl.member.tier"].create(
+            {"name": "VIP Test", "code": "VIPT"}
+        )
         Rule = cls.env["tsl.discount.rule"]
         Rule.create(
             [
@@ -75,6 +77,8 @@ class TestDiscountMatrix(TransactionCase):
         member.tsl_tier_id = other
         self.assertEqual(member.property_product_pricelist, other.pricelist_id)
         # set-based assignment after a matrix rebuild
-        member.with_context(skip=True).write({"specific_property_product_pricelist": False})
+        member.with_context(skip=True).write(
+            {"specific_property_product_pricelist": False}
+        )
         self.env["res.partner"]._tsl_assign_tier_pricelists(other)
         self.assertEqual(member.property_product_pricelist, other.pricelist_id)

@@ -19,7 +19,11 @@ class TestLedger(TransactionCase):
             {"tsl_points_year_start_month": 4, "tsl_points_expiry_months": 3}
         )
         cls.member = cls.env["res.partner"].create(
-            {"name": "陈静", "tsl_member_state": "formal", "tsl_member_number": "M91000001"}
+            {
+                "name": "陈静",
+                "tsl_member_state": "formal",
+                "tsl_member_number": "M91000001",
+            }
         )
         cls.Move = cls.env["tsl.points.move"]
 
@@ -40,7 +44,8 @@ class TestLedger(TransactionCase):
     def balances(self):
         self.member.invalidate_recordset()
         return {
-            b.year_id.name: (b.balance, b.locked) for b in self.member.tsl_points_balance_ids
+            b.year_id.name: (b.balance, b.locked)
+            for b in self.member.tsl_points_balance_ids
         }
 
     def test_points_years_like_the_12_13_season(self):
@@ -49,7 +54,9 @@ class TestLedger(TransactionCase):
             (year.name, year.date_from, year.date_to, year.expiry_date),
             ("12/13", date(2012, 4, 1), date(2013, 3, 31), date(2013, 6, 30)),
         )
-        self.assertEqual(self.env["tsl.points.year"]._tsl_for_date(date(2012, 4, 1)), year)
+        self.assertEqual(
+            self.env["tsl.points.year"]._tsl_for_date(date(2012, 4, 1)), year
+        )
 
     def test_spend_fifo_lock_unlock_and_redeem(self):
         self.earn(400, date(2025, 5, 1))  # 25/26
@@ -67,13 +74,26 @@ class TestLedger(TransactionCase):
             self.assertEqual(self.balances(), {"25/26": (0, 0), "26/27": (300, 0)})
             self.member.tsl_points_lock(250, "REQ/0002")
             self.member.tsl_points_spend_locked("REQ/0002")
-            self.assertEqual((self.member.tsl_points_balance, self.member.tsl_points_locked), (50, 0))
+            self.assertEqual(
+                (self.member.tsl_points_balance, self.member.tsl_points_locked), (50, 0)
+            )
             with self.assertRaises(UserError):
                 self.member.tsl_points_spend_locked("REQ/0002")
         types = self.member.tsl_points_move_ids.mapped("move_type")
         self.assertEqual(
             sorted(types),
-            sorted(["earn", "earn", "spend", "spend", "lock", "unlock", "lock", "spend_locked"]),
+            sorted(
+                [
+                    "earn",
+                    "earn",
+                    "spend",
+                    "spend",
+                    "lock",
+                    "unlock",
+                    "lock",
+                    "spend_locked",
+                ]
+            ),
         )
         moves = self.member.tsl_points_move_ids
         self.assertEqual(self.member.tsl_points_balance, sum(moves.mapped("points")))
@@ -125,7 +145,11 @@ class TestConcurrentSpend(TransactionCase):
         with self.registry.cursor() as cr:
             env = api.Environment(cr, self.env.uid, {})
             member = env["res.partner"].create(
-                {"name": "并发测试", "tsl_member_state": "formal", "tsl_member_number": "M99999999"}
+                {
+                    "name": "并发测试",
+                    "tsl_member_state": "formal",
+                    "tsl_member_number": "M99999999",
+                }
             )
             year = env["tsl.points.year"]._tsl_for_date(date.today())
             env["tsl.points.move"]._tsl_post(
@@ -143,9 +167,16 @@ class TestConcurrentSpend(TransactionCase):
 
     def _cleanup(self):
         with self.registry.cursor() as cr:
-            cr.execute("DELETE FROM tsl_points_move WHERE partner_id = %s", [self.member_id])
-            cr.execute("DELETE FROM tsl_points_balance WHERE partner_id = %s", [self.member_id])
-            cr.execute("DELETE FROM mail_message WHERE model = 'res.partner' AND res_id = %s", [self.member_id])
+            cr.execute(
+                "DELETE FROM tsl_points_move WHERE partner_id = %s", [self.member_id]
+            )
+            cr.execute(
+                "DELETE FROM tsl_points_balance WHERE partner_id = %s", [self.member_id]
+            )
+            cr.execute(
+                "DELETE FROM mail_message WHERE model = 'res.partner' AND res_id = %s",
+                [self.member_id],
+            )
             cr.execute("DELETE FROM res_partner WHERE id = %s", [self.member_id])
 
     def test_two_tills_spend_the_same_balance(self):
@@ -160,7 +191,9 @@ class TestConcurrentSpend(TransactionCase):
             # row lock (here: gives up after 200 ms instead of waiting)
             till_2.execute("SET LOCAL lock_timeout = '200ms'")
             with self.assertRaises(OperationalError), mute_logger("odoo.sql_db"):
-                env_2["res.partner"].browse(self.member_id).tsl_points_spend(600, "Till 2")
+                env_2["res.partner"].browse(self.member_id).tsl_points_spend(
+                    600, "Till 2"
+                )
             till_2.rollback()
             till_1.commit()
             # till 2 tries again (Odoo retries a request that hit a lock):
@@ -174,7 +207,11 @@ class TestConcurrentSpend(TransactionCase):
             member.invalidate_recordset()
             self.assertEqual(member.tsl_points_balance, 400)
             self.assertEqual(
-                sum(env_2["tsl.points.move"].search([("partner_id", "=", self.member_id)]).mapped("points")),
+                sum(
+                    env_2["tsl.points.move"]
+                    .search([("partner_id", "=", self.member_id)])
+                    .mapped("points")
+                ),
                 400,
             )
         finally:

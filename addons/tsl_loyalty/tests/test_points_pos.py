@@ -27,7 +27,13 @@ class TestPointsPos(TslLoyaltyPosCommon):
         earn = self.earn_lines()
         self.assertEqual(len(earn), 1)
         self.assertEqual(
-            (earn.points, earn.base_amount, earn.factor, earn.pos_order_id, earn.store_id),
+            (
+                earn.points,
+                earn.base_amount,
+                earn.factor,
+                earn.pos_order_id,
+                earn.store_id,
+            ),
             (3000, 2000.0, 1.5, order, self.store_a),
         )
         self.assertEqual(self.member.tsl_points_balance, 3000)
@@ -77,14 +83,18 @@ class TestPointsPos(TslLoyaltyPosCommon):
 
     def test_non_member_and_refund(self):
         self.open_new_session()
-        order = self.sync(self.create_ui_order_data([(self.ring, 1)], customer=self.customer))
+        order = self.sync(
+            self.create_ui_order_data([(self.ring, 1)], customer=self.customer)
+        )
         self.assertEqual(order.tsl_points_earned, 0)
         self.assertFalse(
             self.env["tsl.points.move"].search([("pos_order_id", "=", order.id)])
         )
 
     def refund_data(self, order, line, qty):
-        data = self.create_ui_order_data([(line.product_id, -qty)], customer=order.partner_id)
+        data = self.create_ui_order_data(
+            [(line.product_id, -qty)], customer=order.partner_id
+        )
         data["lines"][0][2]["refunded_orderline_id"] = line.id
         return data
 
@@ -92,7 +102,9 @@ class TestPointsPos(TslLoyaltyPosCommon):
         """Three rings earn 4,500 points; returning one takes 1,500 back,
         then the other two take the rest; a fourth is refused."""
         self.open_new_session()
-        order = self.sync(self.create_ui_order_data([(self.ring, 3)], customer=self.member))
+        order = self.sync(
+            self.create_ui_order_data([(self.ring, 3)], customer=self.member)
+        )
         line = order.lines
         self.assertEqual(self.member.tsl_points_balance, 4500)
         refund = self.sync(self.refund_data(order, line, 1))
@@ -113,7 +125,9 @@ class TestPointsPos(TslLoyaltyPosCommon):
         """Points already spent cannot go below zero: the refund takes what
         is left and says so on the refund order."""
         self.open_new_session()
-        order = self.sync(self.create_ui_order_data([(self.ring, 1)], customer=self.member))
+        order = self.sync(
+            self.create_ui_order_data([(self.ring, 1)], customer=self.member)
+        )
         self.member.tsl_points_spend(1000, "Voucher")
         refund = self.sync(self.refund_data(order, order.lines, 1))
         self.assertEqual(refund.tsl_points_earned, -500)

@@ -13,7 +13,15 @@ class TestPointsSale(TslLoyaltyPosCommon):
             {
                 "partner_id": self.member.id,
                 "order_line": [
-                    (0, 0, {"product_id": p.id, "product_uom_qty": q, "price_unit": p.lst_price})
+                    (
+                        0,
+                        0,
+                        {
+                            "product_id": p.id,
+                            "product_uom_qty": q,
+                            "price_unit": p.lst_price,
+                        },
+                    )
                     for p, q in lines
                 ],
                 **vals,
@@ -53,7 +61,9 @@ class TestPointsSale(TslLoyaltyPosCommon):
         order._action_cancel()
         second.action_confirm()
         self.assertEqual(
-            self.env["tsl.benefit.use"].search([("sale_order_id", "=", second.id)]).state,
+            self.env["tsl.benefit.use"]
+            .search([("sale_order_id", "=", second.id)])
+            .state,
             "valid",
         )
 

@@ -25,7 +25,11 @@ class TestVouchers(TslLoyaltyPosCommon):
             }
         )
         cls.other = cls.env["res.partner"].create(
-            {"name": "李娜", "tsl_member_state": "formal", "tsl_member_number": "M90000002"}
+            {
+                "name": "李娜",
+                "tsl_member_state": "formal",
+                "tsl_member_number": "M90000002",
+            }
         )
 
     def earn(self, points):
@@ -78,7 +82,9 @@ class TestVouchers(TslLoyaltyPosCommon):
     def test_clear_refusals(self):
         voucher = self.voucher()
         Voucher = self.env["tsl.voucher"]
-        self.assertEqual(Voucher.tsl_check_code(voucher.name.lower(), self.member.id)["amount"], 50.0)
+        self.assertEqual(
+            Voucher.tsl_check_code(voucher.name.lower(), self.member.id)["amount"], 50.0
+        )
         with self.assertRaises(UserError) as err:
             Voucher.tsl_check_code(voucher.name, self.other.id)
         self.assertIn("belongs to another member", str(err.exception))
@@ -137,7 +143,9 @@ class TestVouchers(TslLoyaltyPosCommon):
         order = self.env["sale.order"].create(
             {
                 "partner_id": self.member.id,
-                "order_line": [(0, 0, {"product_id": self.ring.id, "price_unit": 1000.0})],
+                "order_line": [
+                    (0, 0, {"product_id": self.ring.id, "price_unit": 1000.0})
+                ],
             }
         )
         order.action_tsl_apply_voucher(voucher.name)
@@ -150,7 +158,9 @@ class TestVouchers(TslLoyaltyPosCommon):
         other_order = self.env["sale.order"].create(
             {
                 "partner_id": self.other.id,
-                "order_line": [(0, 0, {"product_id": self.ring.id, "price_unit": 1000.0})],
+                "order_line": [
+                    (0, 0, {"product_id": self.ring.id, "price_unit": 1000.0})
+                ],
             }
         )
         with self.assertRaises(UserError) as err:
@@ -163,9 +173,15 @@ class TestVouchers(TslLoyaltyPosCommon):
     @freeze_time("2026-11-24")
     def test_renewal_coupons_paper_or_mms(self):
         Partner = self.env["res.partner"]
-        Partner.search([("tsl_member_state", "!=", False)]).write({"tsl_enrol_date": "2026-01-01"})
-        self.member.write({"tsl_enrol_date": "2023-11-05", "tsl_renewal_qualified": True})
-        self.other.write({"tsl_enrol_date": "2024-11-20", "tsl_renewal_qualified": False})
+        Partner.search([("tsl_member_state", "!=", False)]).write(
+            {"tsl_enrol_date": "2026-01-01"}
+        )
+        self.member.write(
+            {"tsl_enrol_date": "2023-11-05", "tsl_renewal_qualified": True}
+        )
+        self.other.write(
+            {"tsl_enrol_date": "2024-11-20", "tsl_renewal_qualified": False}
+        )
         self.assertEqual(Partner._cron_tsl_renewal_vouchers(), 2)
         self.assertEqual(Partner._cron_tsl_renewal_vouchers(), 0, "once a year")
         paper = self.member.tsl_voucher_ids
