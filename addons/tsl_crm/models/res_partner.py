@@ -233,19 +233,23 @@ class ResPartner(models.Model):
     ]
 
     def init(self):
-        super().init()
+        res = super().init()
         # The POS member search uses a prefix LIKE on the lower-case name.
         self.env.cr.execute(
             "CREATE INDEX IF NOT EXISTS res_partner_tsl_name_key_prefix_idx "
             "ON res_partner (tsl_name_key text_pattern_ops) "
             "WHERE tsl_member_state IS NOT NULL"
         )
+        return res
 
     # ------------------------------------------------------------------------
     # computes
     # ------------------------------------------------------------------------
     @api.depends(
-        "tsl_birthday_calendar", "tsl_birth_month", "tsl_birth_day", "tsl_birth_leap_month"
+        "tsl_birthday_calendar",
+        "tsl_birth_month",
+        "tsl_birth_day",
+        "tsl_birth_leap_month",
     )
     def _compute_tsl_birthday(self):
         today = fields.Date.context_today(self)
@@ -292,7 +296,9 @@ class ResPartner(models.Model):
     def _compute_tsl_next_special_date(self):
         for partner in self:
             dates = partner.tsl_special_date_ids.mapped("next_date")
-            partner.tsl_next_special_date = min(d for d in dates if d) if any(dates) else False
+            partner.tsl_next_special_date = (
+                min(d for d in dates if d) if any(dates) else False
+            )
 
     def _compute_tsl_special_date_soon(self):
         today = fields.Date.context_today(self)
@@ -387,8 +393,13 @@ class ResPartner(models.Model):
                 and partner.tsl_birth_day > 30
             ):
                 raise ValidationError(_("A lunar month has at most 30 days."))
-            if partner.tsl_birth_leap_month and partner.tsl_birthday_calendar != "lunar":
-                raise ValidationError(_("Only a lunar birthday can be in a leap month."))
+            if (
+                partner.tsl_birth_leap_month
+                and partner.tsl_birthday_calendar != "lunar"
+            ):
+                raise ValidationError(
+                    _("Only a lunar birthday can be in a leap month.")
+                )
 
     # ------------------------------------------------------------------------
     # enrolment (M2)
@@ -408,7 +419,9 @@ class ResPartner(models.Model):
             (_("Postal code"), lambda v: bool((v.get("zip") or "").strip())),
             (
                 _("Consent signature"),
-                lambda v: bool(v.get("tsl_consent_signature") or v.get("tsl_consent_paper")),
+                lambda v: bool(
+                    v.get("tsl_consent_signature") or v.get("tsl_consent_paper")
+                ),
             ),
         ]
 
@@ -417,7 +430,9 @@ class ResPartner(models.Model):
         """Raise one ValidationError naming every missing item, and refuse a
         phone that is not a phone or that another member already uses."""
         missing = [
-            label for label, given in self._tsl_enrolment_requirements() if not given(values)
+            label
+            for label, given in self._tsl_enrolment_requirements()
+            if not given(values)
         ]
         if missing:
             raise ValidationError(
@@ -465,7 +480,9 @@ class ResPartner(models.Model):
             "tsl_temporary_date": today,
             "tsl_enrol_store_id": store.id,
             "tsl_store_id": store.id,
-            "tsl_associate_id": user.id if user.has_group("tsl_crm.group_tsl_associate") else False,
+            "tsl_associate_id": user.id
+            if user.has_group("tsl_crm.group_tsl_associate")
+            else False,
             "tsl_card_state": "temporary",
             "tsl_card_delivery": self.env.company.tsl_card_delivery,
             "tsl_consent_date": fields.Datetime.now(),
@@ -575,7 +592,9 @@ class ResPartner(models.Model):
                 }
             )
         self.env["mail.activity"].sudo().create(activities)
-        body = _("Became a formal member: the card will be ready on %(date)s.", date=ready)
+        body = _(
+            "Became a formal member: the card will be ready on %(date)s.", date=ready
+        )
         members._message_log_batch(bodies=dict.fromkeys(members.ids, body))
         return members
 
@@ -617,9 +636,7 @@ class ResPartner(models.Model):
                 ("tsl_phone_normalized", "=", e164 or "-"),
                 ("tsl_member_number", "=", digits),
             ]
-        key = (self._tsl_name_key(query) or "").translate(
-            str.maketrans("", "", "\\%_")
-        )
+        key = (self._tsl_name_key(query) or "").translate(str.maketrans("", "", "\\%_"))
         if not key:
             return [("id", "=", 0)]
         return domain + [("tsl_name_key", "=like", f"{key}%")]
@@ -637,14 +654,18 @@ class ResPartner(models.Model):
 
     def action_tsl_view_duplicates(self):
         self.ensure_one()
-        action = self.env["ir.actions.act_window"]._for_xml_id("tsl_crm.tsl_member_action")
+        action = self.env["ir.actions.act_window"]._for_xml_id(
+            "tsl_crm.tsl_member_action"
+        )
         action["domain"] = [("tsl_phone_normalized", "=", self.tsl_phone_normalized)]
         action["context"] = {}
         return action
 
     def action_tsl_view_deposits(self):
         self.ensure_one()
-        action = self.env["ir.actions.act_window"]._for_xml_id("tsl_crm.tsl_deposit_action")
+        action = self.env["ir.actions.act_window"]._for_xml_id(
+            "tsl_crm.tsl_deposit_action"
+        )
         action["domain"] = [("partner_id", "=", self.id)]
         action["context"] = {"default_partner_id": self.id}
         return action
@@ -773,7 +794,8 @@ class ResPartner(models.Model):
                                           AND date_order < %(d12)s AND amount > 0)
                            AS orders_prev,
                        MIN(date_order)::date AS first_purchase,
-                       (MAX(date_order) FILTER (WHERE amount > 0))::date AS last_purchase
+                       (MAX(date_order) FILTER (WHERE amount > 0))::date
+                           AS last_purchase
                   FROM purchases
                  GROUP BY partner_id
             ),
@@ -893,7 +915,8 @@ class ResPartner(models.Model):
                   FROM tsl_grade_target g WHERE g.current IS NULL
                 RETURNING partner_id, new_grade
             )
-            UPDATE res_partner p SET tsl_grade = ins.new_grade, tsl_grade_date = %(today)s
+            UPDATE res_partner p
+               SET tsl_grade = ins.new_grade, tsl_grade_date = %(today)s
               FROM ins WHERE p.id = ins.partner_id
             """,
                 uid=uid,
@@ -938,8 +961,8 @@ class ResPartner(models.Model):
             SQL(
                 """
             INSERT INTO tsl_grade_change
-                   (partner_id, old_grade, new_grade, change_type, state, points, reason,
-                    date, store_id, area_id, associate_id,
+                   (partner_id, old_grade, new_grade, change_type, state, points,
+                    reason, date, store_id, area_id, associate_id,
                     create_uid, create_date, write_uid, write_date)
             SELECT g.partner_id, g.current, g.target, 'upgrade', 'proposed', g.points,
                    %(reason)s, now() AT TIME ZONE 'UTC', p.tsl_store_id, p.tsl_area_id,
@@ -957,8 +980,8 @@ class ResPartner(models.Model):
                                 WHERE c.partner_id = g.partner_id
                                   AND c.state = 'rejected' AND c.new_grade = g.target
                                   AND c.decided_by_id IS NOT NULL
-                                  AND c.decided_date::date
-                                      >= COALESCE(g.tsl_last_purchase_date, '1900-01-01'))
+                                  AND c.decided_date::date >= COALESCE(
+                                      g.tsl_last_purchase_date, '1900-01-01'))
             """,
                 reason=_("Points reached the next grade"),
                 uid=uid,
@@ -997,7 +1020,8 @@ class ResPartner(models.Model):
                   FROM down
                 RETURNING partner_id, new_grade
             )
-            UPDATE res_partner p SET tsl_grade = ins.new_grade, tsl_grade_date = %(today)s
+            UPDATE res_partner p
+               SET tsl_grade = ins.new_grade, tsl_grade_date = %(today)s
               FROM ins WHERE p.id = ins.partner_id
             """,
                 since=since,
@@ -1213,7 +1237,8 @@ class ResPartner(models.Model):
                     """
                 UPDATE %(table)s t
                    SET %(last)s = v.last_date, %(nxt)s = v.next_date
-                  FROM (VALUES %(values)s) AS v(cal, month, day, leap, last_date, next_date)
+                  FROM (VALUES %(values)s)
+                       AS v(cal, month, day, leap, last_date, next_date)
                  WHERE COALESCE(t.%(cal)s, 'solar') = v.cal AND t.%(month)s = v.month
                    AND COALESCE(t.%(day)s, 0) = v.day
                    AND COALESCE(t.%(leap)s, FALSE) = v.leap
@@ -1255,9 +1280,319 @@ class ResPartner(models.Model):
         if members:
             if self.env.user._tsl_is_store_role_only():
                 raise AccessError(
-                    _("Store staff may not export member lists. Ask HQ CRM for an export.")
+                    _(
+                        "Store staff may not export member lists. "
+                        "Ask HQ CRM for an export."
+                    )
                 )
             self.env["tsl.export.log"].sudo()._tsl_log(
                 "res.partner", fields_to_export, len(self), "export"
             )
         return super().export_data(fields_to_export)
+
+    # ---- demo data ----------------------------------------------------------
+    # Used only by demo/res_partner_demo.xml, once, at install with demo data.
+    @api.model
+    def _tsl_demo_generate_members(self, count=300):
+        """Create ``count`` deterministic demo members (``random.Random(42)``)
+        over the demo stores and their associates: solar and lunar birthdays,
+        special dates, unique Chinese mobiles, addresses, consents and
+        confirmed sale orders of the demo products (``TSL-*``, ``SAXX-*``) over
+        the last four years. Status, tier and card follow the purchases as if
+        the nightly job had run every night: run it afterwards to grade."""
+        import random  # demo only
+
+        env = self.env
+        stores = env["tsl.store"].search(
+            [("code", "in", ["SH01", "SH02", "HZ01", "BJ01", "BJ02"])]
+        )
+        staff = {s: (s.associate_ids - s.manager_ids).sorted("login") for s in stores}
+        products = env["product.product"].search(
+            [
+                "|",
+                ("default_code", "=like", "TSL-%"),
+                ("default_code", "=like", "SAXX-%"),
+            ],
+            order="list_price, id",
+        )
+        stores = stores.filtered(lambda s: staff[s] and s.warehouse_id)
+        if not stores or not products:
+            return self.browse()
+        members = self.with_context(active_test=False).search(
+            [("tsl_member_state", "!=", False)]
+        )
+        pool = {
+            "rng": random.Random(42),
+            "today": fields.Date.context_today(self),
+            "stores": stores,
+            "staff": staff,
+            "products": products,
+            # cheaper pieces sell more often
+            "weights": [max(p.list_price, 1.0) ** -0.7 for p in products],
+            "names": set(members.mapped("name")),
+            "phones": set(members.mapped("tsl_phone_normalized")),
+            "surnames": "王李张刘陈杨黄赵吴周徐孙马朱胡郭何高林罗郑梁谢宋唐许韩"
+            "冯邓曹彭曾肖田董袁潘蒋蔡余杜叶程苏魏吕丁沈姚卢姜崔钟谭陆汪"
+            "范金石廖贾夏方白邹孟熊秦邱江尹薛段雷侯龙史陶贺顾毛郝龚邵万"
+            "钱严戴",
+            "female": "丽 静 敏 燕 艳 娟 霞 芳 娜 婷 雪 琳 洁 颖 慧 莉 倩 晶 "
+            "佳怡 梦琪 思雨 欣怡 雨桐 紫涵 诗涵 晓燕 丽娟 秀英 美玲 海燕 "
+            "雅琴 文静 玉兰 晓琳 嘉欣".split(),
+            "male": "伟 强 磊 军 勇 杰 涛 斌 超 明 刚 平 辉 鹏 浩 宇 建华 志强 "
+            "俊杰 子轩 浩然 文博 国栋 晓东 立新".split(),
+        }
+        rows = sorted(
+            (self._tsl_demo_member_row(pool, n) for n in range(1, count + 1)),
+            key=lambda row: row[0],
+        )
+        for row in rows:  # member numbers follow the enrolment order
+            row[3]["tsl_member_number"] = env["ir.sequence"].next_by_code("tsl.member")
+        quiet = {
+            "tracking_disable": True,
+            "mail_create_nolog": True,
+            "mail_create_nosubscribe": True,
+        }
+        consents = [row[3].pop("tsl_consent_ids") for row in rows]
+        partners = self.with_context(**quiet).create([row[3] for row in rows])
+        self._tsl_demo_insert_consents(partners, consents)
+        # the purchases: confirmed sale orders shipped from the store
+        rng = pool["rng"]
+        order_vals, order_dates = [], []
+        for partner, (_enrol, orders, store, vals) in zip(partners, rows, strict=True):
+            for day, product in orders:
+                order_vals.append(
+                    {
+                        "partner_id": partner.id,
+                        "user_id": vals["tsl_associate_id"],
+                        "warehouse_id": store.warehouse_id.id,
+                        "order_line": [(0, 0, {"product_id": product.id})],
+                    }
+                )
+                order_dates.append(
+                    f"{day} {rng.randint(2, 12):02d}:{rng.randint(0, 59):02d}:00"
+                )
+        sale_orders = env["sale.order"].with_context(**quiet).create(order_vals)
+        # store sales, carried out of the shop years ago: no delivery to make
+        sale_orders.with_context(skip_procurement=True).action_confirm()
+        for order, date_order in zip(sale_orders, order_dates, strict=True):
+            order.date_order = date_order
+        _logger.info(
+            "TSL demo: %s members, %s sale orders", len(partners), len(sale_orders)
+        )
+        return partners
+
+    @api.model
+    def _tsl_demo_member_row(self, pool, seq):
+        """One generated member: (enrol date, [(date, product)], store, values)."""
+        env, rng, today = self.env, pool["rng"], pool["today"]
+        company = env.company
+        gender = "female" if rng.random() < 0.78 else "male"
+        name = False
+        while not name or name in pool["names"]:
+            name = rng.choice(pool["surnames"]) + rng.choice(pool[gender])
+        pool["names"].add(name)
+        e164 = False
+        while not e164 or e164 in pool["phones"]:
+            digits = rng.choice(
+                "130 131 132 133 135 136 137 138 139 150 151 152 153 155 156 157 158 "
+                "159 166 176 177 178 180 181 182 183 185 186 187 188 189 199".split()
+            ) + "".join(rng.choices("0123456789", k=8))
+            mobile = f"{digits[:3]} {digits[3:7]} {digits[7:]}"
+            e164, valid = normalize_phone(mobile, "CN")
+            e164 = valid and e164
+        pool["phones"].add(e164)
+        store = rng.choice(pool["stores"])
+        associate = rng.choice(pool["staff"][store])
+        enrol = today - timedelta(days=int(1460 * rng.random() ** 1.3))
+        # purchases, the first one usually on the enrolment day
+        old = (today - enrol).days > 730
+        orders = []
+        for k in range(
+            rng.choices([0, 1, 2, 3], [10, 30, 35, 25] if old else [25, 48, 19, 8])[0]
+        ):
+            if k == 0 and rng.random() < 0.8:
+                day = enrol
+            else:
+                day = today - timedelta(
+                    days=int((today - enrol).days * rng.random() ** 1.6)
+                )
+            orders.append((day, rng.choices(pool["products"], pool["weights"])[0]))
+        orders.sort(key=lambda order: order[0])
+        first = orders[0][1] if orders else False
+        brand = bool(first and first.default_code.startswith("SAXX"))
+        tier = first and env["tsl.member.tier"]._tsl_tier_for_amount(
+            first.list_price, brand
+        )
+        state, formal_date, lapsed_date = self._tsl_demo_status(enrol, orders, today)
+        delivery = "mail" if rng.random() < 0.15 else "store"
+        state_xmlid, city, zip_prefix, streets = {
+            "Hangzhou": (
+                "base.state_cn_ZJ",
+                "杭州",
+                "310",
+                "上城区延安路 西湖区文三路 拱墅区湖墅南路",
+            ),
+            "Beijing": (
+                "base.state_cn_BJ",
+                "北京",
+                "100",
+                "东城区王府井大街 西城区西单北大街 朝阳区建国路 " "海淀区中关村大街",
+            ),
+        }.get(
+            store.city,
+            (
+                "base.state_cn_SH",
+                "上海",
+                "200",
+                "黄浦区南京东路 静安区南京西路 徐汇区肇嘉浜路 "
+                "长宁区延安西路 浦东新区张杨路",
+            ),
+        )
+        calendar = "lunar" if rng.random() < 0.3 else "solar"
+        enrol_dt = f"{enrol} 0{rng.randint(2, 9)}:{rng.randint(10, 59)}:00"
+        values = {
+            "name": name,
+            "tsl_gender": gender,
+            "mobile": mobile,
+            "email": rng.random() < 0.4 and f"member{seq:03d}@example.com",
+            "street": f"{rng.choice(streets.split())} {rng.randint(1, 1999)} 号 "
+            f"{rng.randint(1, 30)} 号楼 {rng.randint(1, 32)}0{rng.randint(1, 8)} 室",
+            "city": city,
+            "zip": f"{zip_prefix}{rng.randint(0, 299):03d}",
+            "state_id": env.ref(state_xmlid).id,
+            "country_id": env.ref("base.cn").id,
+            "tsl_birthday_calendar": calendar,
+            "tsl_birth_year": rng.randint(1958, 2003),
+            "tsl_birth_month": rng.randint(1, 12),
+            "tsl_birth_day": rng.random() >= 0.05
+            and rng.randint(1, 30 if calendar == "lunar" else 28),
+            "tsl_member_state": state,
+            "tsl_enrol_date": enrol,
+            "tsl_temporary_date": enrol,
+            "tsl_formal_date": formal_date,
+            "tsl_lapsed_date": lapsed_date,
+            "tsl_enrol_store_id": store.id,
+            "tsl_store_id": store.id,
+            "tsl_associate_id": associate.id,
+            "tsl_tier_id": (tier or env.ref("tsl_crm.tsl_member_tier_select")).id,
+            "tsl_tier_date": orders[0][0] if orders else enrol,
+            "tsl_card_delivery": delivery,
+            "tsl_card_state": (delivery == "mail" and "mailed" or "collected")
+            if formal_date
+            else "temporary",
+            "tsl_card_ready_date": formal_date
+            and formal_date + timedelta(days=company.tsl_card_pickup_days),
+            "tsl_consent_paper": True,
+            "tsl_consent_date": enrol_dt,
+            "tsl_consent_ids": [
+                (
+                    0,
+                    0,
+                    {
+                        "channel": channel,
+                        "consent": rng.random() >= opt_out,
+                        "source": "pos" if rng.random() < 0.2 else "store",
+                        "date": enrol_dt,
+                        "user_id": associate.id,
+                    },
+                )
+                for channel, opt_out in (
+                    ("sms", 0.06),
+                    ("phone", 0.04),
+                    ("email", 0.08),
+                    ("mail", 0.1),
+                )
+            ],
+            "tsl_special_date_ids": [
+                (0, 0, self._tsl_demo_special_date(pool, gender))
+                for _k in range(rng.choices([0, 1, 2], [70, 22, 8])[0])
+            ],
+        }
+        return enrol, orders, store, values
+
+    @api.model
+    def _tsl_demo_insert_consents(self, partners, consents):
+        """Bulk insert of the generated consents: through the ORM each row
+        posts its own chatter note (1,200 notes, 12 s of install time), so
+        one note per member is logged instead."""
+        values = [
+            SQL(
+                "(%s, %s, %s, %s::timestamp, %s, %s, %s)",
+                partner.id,
+                vals["channel"],
+                vals["consent"],
+                vals["date"],
+                vals["source"],
+                vals["user_id"],
+                partner.tsl_store_id.id,
+            )
+            for partner, commands in zip(partners, consents, strict=True)
+            for _command, _id, vals in commands
+        ]
+        self.env["tsl.member.consent"].flush_model()
+        self.env.cr.execute(
+            SQL(
+                """
+            INSERT INTO tsl_member_consent
+                   (partner_id, channel, consent, date, source, user_id, store_id,
+                    create_uid, create_date, write_uid, write_date)
+            SELECT v.*, %(uid)s, now() AT TIME ZONE 'UTC',
+                   %(uid)s, now() AT TIME ZONE 'UTC'
+              FROM (VALUES %(values)s) AS v
+            """,
+                uid=self.env.uid,
+                values=SQL(", ").join(values),
+            )
+        )
+        self.env["tsl.member.consent"].invalidate_model()
+        partners.invalidate_recordset(["tsl_consent_ids"])
+        self._tsl_log_sql(
+            partners.ids, "Contact consents recorded from the signed enrolment form."
+        )
+
+    @api.model
+    def _tsl_demo_status(self, enrol, orders, today):
+        """(state, formal date, lapsed date) the nightly job would have left:
+        formal once 12 months' spend reaches the threshold (those who reached
+        it in the last 3 days are left for tonight's job), lapsed after the lapse
+        period without purchase."""
+        company = self.env.company
+        formal_date = lapsed_date = False
+        for day, _product in orders:
+            since = day - relativedelta(months=12)
+            spend = sum(p.list_price for d, p in orders if since < d <= day)
+            if spend >= company.tsl_formal_points_threshold:
+                formal_date = day
+                break
+        if formal_date and formal_date >= today - timedelta(days=3):
+            formal_date = False
+        state = "formal" if formal_date else "temporary"
+        last = max([enrol] + [day for day, _product in orders])
+        if last + relativedelta(months=company.tsl_lapse_months) < today:
+            state = "lapsed"
+            lapsed_date = last + relativedelta(months=company.tsl_lapse_months)
+        return state, formal_date, lapsed_date
+
+    @api.model
+    def _tsl_demo_special_date(self, pool, gender):
+        rng = pool["rng"]
+        kind = rng.choice(["wedding", "child_birthday", "partner_birthday", "dating"])
+        person = False
+        if kind == "child_birthday":
+            person = rng.choice(
+                "朵朵 乐乐 豆豆 果果 晨晨 悦悦 小宝 安安 糖糖 一一".split()
+            )
+        elif kind == "partner_birthday":
+            other = "male" if gender == "female" else "female"
+            person = rng.choice(pool["surnames"]) + rng.choice(pool[other])
+        lunar = kind.endswith("birthday") and rng.random() < 0.3
+        return {
+            "date_type": kind,
+            "person_name": person,
+            "calendar": "lunar" if lunar else "solar",
+            "month": rng.randint(1, 12),
+            "day": rng.randint(1, 28),
+            "year": rng.randint(2005, 2022)
+            if kind == "child_birthday"
+            else rng.randint(1995, 2023),
+        }

@@ -12,6 +12,7 @@ Rules a store associate expects:
 
 import calendar
 from datetime import date
+from functools import lru_cache
 
 try:
     from lunar_python import Lunar, LunarMonth, LunarYear
@@ -28,6 +29,7 @@ def solar_occurrence(year, month, day):
     return date(year, month, min(day, last_day))
 
 
+@lru_cache(maxsize=8192)
 def lunar_occurrence(lunar_year, month, day, leap=False):
     """The solar date on which lunar (month, day) of ``lunar_year`` falls."""
     use_leap = leap and LunarYear.fromYear(lunar_year).getLeapMonth() == month
@@ -44,6 +46,7 @@ def occurrence_in(year, calendar_type, month, day, leap=False):
     return solar_occurrence(year, month, day)
 
 
+@lru_cache(maxsize=8192)
 def last_and_next(calendar_type, month, day, ref_date, leap=False):
     """Return ``(last, next)``: the latest occurrence before ``ref_date`` and
     the first on or after it. ``day`` may be empty (month-only birthdays):
