@@ -438,7 +438,8 @@ class ResPartner(models.Model):
             raise ValidationError(
                 _(
                     "The enrolment cannot be saved. Please fill in: %(fields)s.",
-                    fields=", ".join(missing),
+                    # translators: separator of the list of missing fields
+                    fields=_(", ").join(missing),
                 )
             )
         raw_phone = values.get("mobile") or values.get("phone")

@@ -64,11 +64,17 @@ class TestPointsPos(TslLoyaltyPosCommon):
         """A draft saved by the till earns nothing; once paid it earns once."""
         self.open_new_session()
         data = self.create_ui_order_data([(self.ring, 1)], customer=self.member)
-        draft = self.sync(dict(data, state="draft"))
+        # a draft saved by the till: not paid yet, no payment
+        draft = self.sync(dict(data, state="draft", payment_ids=[], amount_paid=0))
         self.assertEqual(draft.state, "draft")
         self.assertFalse(self.earn_lines())
-        # the till sends the order again, paid (its lines are already saved)
-        self.sync(dict(data, state="paid", id=draft.id, lines=[]))
+        # the till sends the order again, paid: its saved line is updated
+        line_vals = data["lines"][0][2]
+        paid = dict(
+            data, state="paid", id=draft.id, lines=[(1, draft.lines.id, line_vals)]
+        )
+        self.sync(paid)
+        self.assertEqual(draft.state, "paid")
         self.assertEqual(self.earn_lines().points, 1500)
 
     def test_uuid_is_unique(self):
