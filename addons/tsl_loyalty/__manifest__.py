@@ -17,6 +17,7 @@
         "data/ir_cron_data.xml",
         "data/product_data.xml",
         "data/tsl_member_tier_data.xml",
+        "data/product_pricelist_data.xml",
         "views/tsl_points_move_views.xml",
         "views/tsl_member_tier_views.xml",
         "views/tsl_benefit_use_views.xml",
@@ -29,4 +30,8 @@
     "demo": [
         "demo/tsl_loyalty_demo.xml",
     ],
+    "assets": {
+        "point_of_sale._assets_pos": ["tsl_loyalty/static/src/**/*"],
+        "web.assets_tests": ["tsl_loyalty/static/tests/tours/**/*"],
+    },
 }

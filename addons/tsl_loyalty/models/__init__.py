@@ -9,6 +9,8 @@ from . import tsl_benefit_use
 from . import res_partner
 from . import tsl_voucher
 from . import tsl_voucher_use
+from . import pos_config
+from . import pos_session
 from . import pos_order
 from . import pos_order_line
 from . import sale_order

@@ -1,10 +1,14 @@
 # Copyright 2026 TSL Member CRM
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl-3.0).
+import json
+import logging
 import math
 
 from odoo import _, api, fields, models
 from odoo.exceptions import ValidationError
 from odoo.tools import float_compare
+
+_logger = logging.getLogger(__name__)
 
 
 class PosOrder(models.Model):
@@ -23,6 +27,19 @@ class PosOrder(models.Model):
     )
     tsl_benefit_use_id = fields.Many2one(
         "tsl.benefit.use", string="Benefit Use", readonly=True, copy=False
+    )
+    tsl_enrolment_data = fields.Text(
+        string="Enrolment at the Till",
+        copy=False,
+        readonly=True,
+        help="The enrolment form the till queued with the order while it was "
+        "offline (JSON): the member is created when the order is synced.",
+    )
+    tsl_enrolment_error = fields.Char(
+        string="Enrolment Refused",
+        copy=False,
+        readonly=True,
+        help="Why the enrolment queued with this order could not be saved.",
     )
     tsl_store_id = fields.Many2one(
         "tsl.store",
@@ -52,7 +69,60 @@ class PosOrder(models.Model):
     def _process_order(self, order, existing_order):
         if order.get("state") != "draft":
             self._tsl_check_refund_quantities(order)
-        return super()._process_order(order, existing_order)
+        # figures of the server, never taken from the till
+        for name in ("tsl_points_earned", "tsl_benefit_use_id", "tsl_enrolment_error"):
+            order.pop(name, None)
+        enrol_error = False
+        if order.get("tsl_enrolment_data") and not order.get("partner_id"):
+            if existing_order and existing_order.partner_id:
+                order["partner_id"] = existing_order.partner_id.id
+            else:
+                member, enrol_error = self._tsl_enrol_queued_member(order)
+                order["partner_id"] = member.id
+        order_id = super()._process_order(order, existing_order)
+        if enrol_error:
+            pos_order = self.browse(order_id)
+            pos_order.tsl_enrolment_error = enrol_error
+            pos_order.message_post(
+                body=_(
+                    "The enrolment queued with this order was refused: %(error)s",
+                    error=enrol_error,
+                )
+            )
+        return order_id
+
+    @api.model
+    def _tsl_enrol_queued_member(self, order):
+        """Replay the enrolment a till queued offline with this order."""
+        try:
+            data = json.loads(order["tsl_enrolment_data"])
+        except (TypeError, ValueError):
+            _logger.warning("POS order %s: unreadable enrolment", order.get("name"))
+            return self.env["res.partner"], _("The enrolment data is unreadable.")
+        session = self.env["pos.session"].browse(order["session_id"])
+        return self.env["res.partner"]._tsl_pos_enrol_offline(
+            data.get("values") or {},
+            session.config_id,
+            card_number=data.get("card_number"),
+            order_ref=order.get("name"),
+        )
+
+    @api.model
+    def sync_from_ui(self, orders):
+        """The till also gets the members of the synced orders back: the
+        server's points balance, the vouchers just used, a member enrolled
+        offline (who may be another associate's customer, see M8)."""
+        result = super().sync_from_ui(orders)
+        order_ids = [o["id"] for o in result.get("pos.order", [])]
+        pos_orders = self.browse(order_ids)
+        members = pos_orders.partner_id.sudo().filtered("tsl_member_state")
+        if members:
+            config_id = pos_orders.config_id.ids[0]
+            data = self.env["res.partner"].browse(members.ids)._tsl_pos_data(config_id)
+            used = pos_orders.lines.tsl_voucher_id
+            data["tsl.voucher"] += used._tsl_pos_read(config_id)
+            result.update(data)
+        return result
 
     @api.model
     def _tsl_check_refund_quantities(self, order):

@@ -1,6 +1,6 @@
 # Copyright 2026 TSL Member CRM
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl-3.0).
-from odoo import fields, models
+from odoo import api, fields, models
 
 
 class ResCompany(models.Model):
@@ -75,3 +75,14 @@ class ResCompany(models.Model):
         string="Voucher Product",
         help="The product of the order line that takes a voucher off.",
     )
+
+    @api.model
+    def _load_pos_data_fields(self, config_id):
+        """The till previews the points with the company's figures."""
+        fields_list = super()._load_pos_data_fields(config_id)
+        return fields_list + [
+            "tsl_points_rate",
+            "tsl_points_excluded_categ_ids",
+            "tsl_birthday_points_factor",
+            "tsl_voucher_product_id",
+        ]

@@ -3,8 +3,41 @@
 from dateutil.relativedelta import relativedelta
 
 from odoo import _, api, fields, models
-from odoo.exceptions import UserError
+from odoo.exceptions import UserError, ValidationError
 from odoo.tools import SQL
+
+from odoo.addons.tsl_crm.utils.phone import normalize_phone
+
+# The member badge of the POS (L12): read with the POS partner fields.
+POS_BADGE_FIELDS = [
+    "tsl_member_number",
+    "tsl_member_state",
+    "tsl_tier_id",
+    "tsl_grade",
+    "tsl_points_balance",
+    "tsl_special_day_this_month",
+    "tsl_benefit_available",
+    "tsl_open_voucher_count",
+    "tsl_deposit_count",
+]
+# What the till may not show of a member the user may not see (M8): the
+# counter serves any member who gives her phone or card, not her address.
+POS_PRIVATE_FIELDS = ["street", "city", "zip", "email", "vat", "contact_address"]
+# The enrolment form of the POS: the only values the till may send.
+POS_ENROL_FIELDS = {
+    "name": str,
+    "tsl_gender": str,
+    "tsl_birthday_calendar": str,
+    "tsl_birth_month": int,
+    "tsl_birth_day": int,
+    "mobile": str,
+    "street": str,
+    "city": str,
+    "zip": str,
+    "email": str,
+    "tsl_consent_paper": bool,
+    "tsl_consent_signature": str,
+}
 
 
 class ResPartner(models.Model):
@@ -35,6 +68,11 @@ class ResPartner(models.Model):
         compute="_compute_tsl_benefit_available",
         help="Birthday or special day this month, and the once-a-month benefit "
         "not used yet.",
+    )
+
+    tsl_special_day_this_month = fields.Boolean(
+        string="Birthday or Special Day This Month",
+        compute="_compute_tsl_special_day_this_month",
     )
 
     tsl_voucher_ids = fields.One2many("tsl.voucher", "partner_id", string="Vouchers")
@@ -74,6 +112,16 @@ class ResPartner(models.Model):
             dates += self.tsl_special_date_ids.mapped("last_date")
             dates += self.tsl_special_date_ids.mapped("next_date")
         return any(d and start <= d < end for d in dates)
+
+    def _compute_tsl_special_day_this_month(self):
+        start, end = self._tsl_month_bounds()
+        for partner in self:
+            dates = [partner.tsl_birthday_last, partner.tsl_birthday_next]
+            dates += partner.tsl_special_date_ids.mapped("last_date")
+            dates += partner.tsl_special_date_ids.mapped("next_date")
+            partner.tsl_special_day_this_month = any(
+                d and start <= d < end for d in dates
+            )
 
     def _compute_tsl_benefit_available(self):
         Use = self.env["tsl.benefit.use"]
@@ -348,3 +396,167 @@ class ResPartner(models.Model):
         count = self.env.cr.rowcount
         self.env["tsl.voucher"].invalidate_model()
         return count
+
+    # ------------------------------------------------------------------------
+    # POS counter (L12, M2): member search, badge, enrolment
+    # ------------------------------------------------------------------------
+    @api.model
+    def _load_pos_data_fields(self, config_id):
+        fields_list = super()._load_pos_data_fields(config_id)
+        return fields_list + POS_BADGE_FIELDS if fields_list else fields_list
+
+    def _tsl_pos_data(self, config_id):
+        """The members in the POS format (the partner fields of the POS and
+        the badge) with their open vouchers, for ``pos.data`` to load.
+        Members the user may not see under the M8 rules come without their
+        address and email."""
+        fields_list = self._load_pos_data_fields(config_id)
+        members = self.sudo().with_context(active_test=False).exists()
+        records = members.read(fields_list, load=False)
+        visible = set(self.browse(members.ids)._filtered_access("read").ids)
+        for record in records:
+            if record["id"] not in visible:
+                record.update(dict.fromkeys(POS_PRIVATE_FIELDS, False))
+        vouchers = (
+            self.env["tsl.voucher"]
+            .sudo()
+            .search(
+                [
+                    ("partner_id", "in", members.ids),
+                    ("state", "=", "open"),
+                    ("date_to", ">=", fields.Date.context_today(self)),
+                ]
+            )
+        )
+        return {
+            "res.partner": records,
+            "tsl.voucher": vouchers._tsl_pos_read(config_id),
+        }
+
+    @api.model
+    def tsl_pos_search(self, query, config_id, offset=0, limit=20):
+        """POS: a page of members for a phone (typed any common way), a member
+        number or scanned card, or a name prefix — indexed keys only, never
+        all members. A phone or a card finds the member in any store of the
+        chain; a name prefix searches the members the user may see."""
+        domain = self._tsl_member_search_domain(query)
+        by_name = any(
+            isinstance(term, list | tuple) and term[0] == "tsl_name_key"
+            for term in domain
+        )
+        members = (self if by_name else self.sudo()).search(
+            domain,
+            limit=max(1, min(int(limit or 20), 50)),
+            offset=max(0, int(offset or 0)),
+            order="tsl_name_key, id",
+        )
+        return self.browse(members.ids)._tsl_pos_data(config_id)
+
+    @api.model
+    def tsl_pos_badge(self, partner_ids, config_id):
+        """POS: fresh badges (points, benefit, vouchers) of these members."""
+        members = self.browse(partner_ids).sudo().filtered("tsl_member_state")
+        return self.browse(members.ids)._tsl_pos_data(config_id)
+
+    @api.model
+    def _tsl_pos_enrol_values(self, values):
+        """Keep the form fields of the POS enrolment, typed."""
+        values = values or {}
+        clean = {}
+        for name, kind in POS_ENROL_FIELDS.items():
+            value = values.get(name)
+            if value in (None, ""):
+                continue
+            if kind is int:
+                try:
+                    value = int(value)
+                except (TypeError, ValueError):
+                    continue
+            elif kind is str:
+                value = str(value).strip()
+            clean[name] = kind(value)
+        opt_out = values.get("tsl_opt_out_channels") or []
+        if isinstance(opt_out, list):
+            clean["tsl_opt_out_channels"] = [str(c) for c in opt_out]
+        return clean
+
+    @api.model
+    def tsl_pos_enrol(self, values, config_id):
+        """POS enrolment (M2): the server checks the form (one error naming
+        every missing field), issues the member number (the temporary card)
+        and the welcome kit; returns the new member in the POS format."""
+        config = self.env["pos.config"].browse(config_id)
+        member = self.tsl_enrol(
+            self._tsl_pos_enrol_values(values),
+            store_id=config.tsl_store_id.id,
+            source="pos",
+        )
+        return member._tsl_pos_data(config_id)
+
+    def _tsl_pos_enrol_offline(self, values, config, card_number=None, order_ref=""):
+        """An enrolment queued by a till that was offline, replayed when its
+        order syncs. Returns the member the order belongs to, or an empty
+        recordset and the reason when the form is incomplete.
+
+        The same phone enrolled twice (two offline tills, or one till twice)
+        never makes two members: the order goes to the member who has the
+        phone, and the second form is logged on her for review."""
+        vals = self._tsl_pos_enrol_values(values)
+        e164, _valid = normalize_phone(
+            vals.get("mobile") or "", self._tsl_phone_region()
+        )
+        existing = e164 and self.sudo().search(
+            [
+                ("tsl_phone_normalized", "=", e164),
+                ("tsl_member_state", "!=", False),
+            ],
+            order="id",
+            limit=1,
+        )
+        if existing:
+            existing._tsl_flag_double_enrolment(vals, config, card_number, order_ref)
+            return self.browse(existing.id), False
+        if card_number and not self.sudo().search_count(
+            [("tsl_member_number", "=", card_number)], limit=1
+        ):
+            vals["tsl_member_number"] = card_number
+        try:
+            with self.env.cr.savepoint():
+                member = self.tsl_enrol(
+                    vals, store_id=config.tsl_store_id.id, source="pos"
+                )
+        except ValidationError as error:
+            return self.browse(), error.args[0]
+        if card_number and member.tsl_member_number != card_number:
+            member.message_post(
+                body=_(
+                    "The till issued the temporary card %(card)s offline, but "
+                    "that number was already used: the member number is "
+                    "%(number)s. Please replace the card.",
+                    card=card_number,
+                    number=member.tsl_member_number,
+                )
+            )
+        return member, False
+
+    def _tsl_flag_double_enrolment(self, vals, config, card_number, order_ref):
+        """Log a second enrolment of this member's phone for HQ review."""
+        self.ensure_one()
+        body = _(
+            "Enrolled again at %(store)s while the till was offline (order "
+            "%(order)s, temporary card %(card)s, name given: %(name)s): the "
+            "order was added to this member. Check that it is the same person.",
+            store=config.tsl_store_id.display_name or config.display_name,
+            order=order_ref or "-",
+            card=card_number or "-",
+            name=vals.get("name") or "-",
+        )
+        member = self.sudo()
+        member.message_post(body=body)
+        hq = self.env.ref("tsl_crm.group_tsl_hq_crm").users
+        member.activity_schedule(
+            "mail.mail_activity_data_todo",
+            summary=_("Member enrolled twice offline"),
+            note=body,
+            user_id=(hq[:1] or self.env.user).id,
+        )

@@ -4,7 +4,8 @@ from odoo import _, api, fields, models
 
 
 class TslMemberTier(models.Model):
-    _inherit = "tsl.member.tier"
+    _name = "tsl.member.tier"
+    _inherit = ["tsl.member.tier", "pos.load.mixin"]
 
     points_multiplier = fields.Float(
         default=1.0, help="Points earned are multiplied by this figure."
@@ -33,6 +34,19 @@ class TslMemberTier(models.Model):
         tiers = super().create(vals_list)
         tiers._tsl_sync_pricelists()
         return tiers
+
+    # ---- POS: the badge's tier and its two pricelists ------------------------
+    @api.model
+    def _load_pos_data_fields(self, config_id):
+        return [
+            "id",
+            "name",
+            "code",
+            "color",
+            "points_multiplier",
+            "pricelist_id",
+            "birthday_pricelist_id",
+        ]
 
     @api.model
     def _tsl_sync_all_pricelists(self):

@@ -24,7 +24,7 @@ class TslVoucher(models.Model):
 
     _name = "tsl.voucher"
     _description = "Member Voucher"
-    _inherit = ["mail.thread"]
+    _inherit = ["mail.thread", "pos.load.mixin"]
     _order = "date_to, id"
 
     name = fields.Char(
@@ -190,6 +190,43 @@ class TslVoucher(models.Model):
                 use._tsl_flag(refusal)
             uses |= use
         return uses
+
+    # ---- POS (L12): the member's vouchers at the till ---------------------
+    @api.model
+    def _load_pos_data_domain(self, data):
+        """At start the till knows the open vouchers of the customers it
+        loads; a member searched later brings hers (res.partner.tsl_pos_*)."""
+        partner_ids = [p["id"] for p in data["res.partner"]["data"]]
+        return [
+            ("partner_id", "in", partner_ids),
+            ("state", "=", "open"),
+            ("date_to", ">=", fields.Date.context_today(self)),
+        ]
+
+    @api.model
+    def _load_pos_data_fields(self, config_id):
+        return [
+            "id",
+            "name",
+            "partner_id",
+            "voucher_type",
+            "amount",
+            "min_amount",
+            "date_from",
+            "date_to",
+            "state",
+        ]
+
+    def _tsl_pos_read(self, config_id):
+        return self.sudo().read(self._load_pos_data_fields(config_id), load=False)
+
+    @api.model
+    def tsl_pos_check_code(self, code, partner_id, amount, config_id):
+        """POS, online: check a voucher code for the member with
+        ``tsl_check_code`` (a clear error when refused) and return the voucher
+        in the POS format."""
+        checked = self.tsl_check_code(code, partner_id, amount)
+        return {"tsl.voucher": self.browse(checked["id"])._tsl_pos_read(config_id)}
 
     def action_cancel(self):
         if any(v.state == "used" for v in self):

@@ -3,3 +3,4 @@ from . import test_points_sale
 from . import test_ledger
 from . import test_discounts
 from . import test_vouchers
+from . import test_pos_counter
