@@ -83,6 +83,16 @@ class TestAccess(TslCrmCommon):
         self.assertNotIn("name", self.env["tsl.member.report"]._fields)
         self.assertNotIn("partner_id", self.env["tsl.member.report"]._fields)
 
+    def test_supervisor_analysis_limited_to_the_area(self):
+        self.env["tsl.member.report"].invalidate_model()
+        stores = (
+            self.env["tsl.member.report"]
+            .with_user(self.supervisor_east)
+            .search([("store_id", "in", (self.store_sh1 | self.store_bj1).ids)])
+            .store_id
+        )
+        self.assertEqual(stores, self.store_sh1)
+
     def test_grade_history_follows_member_visibility(self):
         self.env["res.partner"]._cron_tsl_member_nightly()
         history = (

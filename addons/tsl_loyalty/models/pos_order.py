@@ -158,7 +158,12 @@ class PosOrder(models.Model):
 
     def _process_saved_order(self, draft):
         res = super()._process_saved_order(draft)
-        if not draft and self.state in ("paid", "done", "invoiced"):
+        # stock Odoo only logs a refused payment: no points for an unpaid order
+        if (
+            not draft
+            and self.state in ("paid", "done", "invoiced")
+            and self._is_pos_order_paid()
+        ):
             self._tsl_apply_loyalty()
         return res
 

@@ -1,6 +1,7 @@
 # Copyright 2026 TSL Member CRM
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl-3.0).
-from odoo import api, fields, models
+from odoo import _, api, fields, models
+from odoo.exceptions import ValidationError
 
 
 class ResCompany(models.Model):
@@ -75,6 +76,29 @@ class ResCompany(models.Model):
         string="Voucher Product",
         help="The product of the order line that takes a voucher off.",
     )
+    tsl_materials_warehouse_id = fields.Many2one(
+        "stock.warehouse",
+        string="Materials Warehouse",
+        check_company=True,
+        help="The HQ warehouse member materials (cards, charters, welcome kits, "
+        "birthday cards, gift boxes) ship from; empty = the company's first "
+        "warehouse.",
+    )
+
+    @api.constrains("tsl_points_year_start_month")
+    def _check_tsl_points_year_start_month(self):
+        for company in self:
+            if not 1 <= company.tsl_points_year_start_month <= 12:
+                raise ValidationError(
+                    _("The points year starts in a month from 1 to 12.")
+                )
+
+    def write(self, vals):
+        res = super().write(vals)
+        if "tsl_birthday_extra_discount" in vals:
+            # the birthday pricelists compound the extra discount
+            self.env["tsl.member.tier"].sudo()._tsl_sync_all_pricelists()
+        return res
 
     @api.model
     def _load_pos_data_fields(self, config_id):

@@ -43,3 +43,6 @@ class ResConfigSettings(models.TransientModel):
     tsl_voucher_product_id = fields.Many2one(
         related="company_id.tsl_voucher_product_id", readonly=False
     )
+    tsl_materials_warehouse_id = fields.Many2one(
+        related="company_id.tsl_materials_warehouse_id", readonly=False
+    )

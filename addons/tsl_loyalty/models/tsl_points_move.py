@@ -145,12 +145,13 @@ class TslPointsMove(models.Model):
             SQL(
                 """
             INSERT INTO tsl_points_balance
-                   (partner_id, year_id, earned, spent, expired, balance, locked,
-                    create_uid, create_date, write_uid, write_date)
-            SELECT v.partner_id, v.year_id, 0, 0, 0, 0, 0, %(uid)s,
+                   (partner_id, year_id, store_id, earned, spent, expired, balance,
+                    locked, create_uid, create_date, write_uid, write_date)
+            SELECT v.partner_id, v.year_id, p.tsl_store_id, 0, 0, 0, 0, 0, %(uid)s,
                    now() AT TIME ZONE 'UTC', %(uid)s, now() AT TIME ZONE 'UTC'
               FROM (VALUES %(values)s)
                    AS v(partner_id, year_id, earned, spent, expired, balance, locked)
+              JOIN res_partner p ON p.id = v.partner_id
             ON CONFLICT (partner_id, year_id) DO NOTHING
             """,
                 uid=self.env.uid,

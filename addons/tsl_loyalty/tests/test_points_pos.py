@@ -6,7 +6,7 @@ from psycopg2 import IntegrityError
 
 from odoo import fields
 from odoo.exceptions import ValidationError
-from odoo.tests import freeze_time, tagged
+from odoo.tests import freeze_time, new_test_user, tagged
 from odoo.tools import mute_logger
 
 from .common import TslLoyaltyPosCommon
@@ -43,6 +43,41 @@ class TestPointsPos(TslLoyaltyPosCommon):
         self.assertEqual(len(self.earn_lines()), 1)
         self.assertEqual(self.member.tsl_points_balance, 3000)
         self.assert_ledger_consistent()
+
+    def test_store_manager_reads_the_members_points(self):
+        """The Nanjing Road manager opens 王丽's points per year; an associate
+        of another member does not see her birthday benefit uses."""
+        manager = new_test_user(
+            self.env,
+            "l_manager_a",
+            groups="tsl_crm.group_tsl_store_manager",
+            tsl_store_ids=[(6, 0, self.store_a.ids)],
+        )
+        stranger = new_test_user(
+            self.env, "l_assoc_b", groups="tsl_crm.group_tsl_associate"
+        )
+        self.member.write({"tsl_birth_month": 1})
+        self.open_new_session()
+        self.sync(self.create_ui_order_data([(self.ring, 1)], customer=self.member))
+        balances = self.member.with_user(manager).tsl_points_balance_ids
+        self.assertEqual(balances.read(["balance"])[0]["balance"], 1500)
+        self.env["tsl.benefit.use"]._tsl_register(self.member, date.today())
+        self.assertFalse(
+            self.env["tsl.benefit.use"]
+            .with_user(stranger)
+            .search([("partner_id", "=", self.member.id)])
+        )
+
+    def test_unpaid_order_earns_nothing(self):
+        """The till claims 'paid' but the payments do not cover the total:
+        stock Odoo logs it, we book no points."""
+        self.open_new_session()
+        data = self.create_ui_order_data([(self.ring, 1)], customer=self.member)
+        data["payment_ids"][0][2]["amount"] = 100.0
+        data["amount_paid"] = 100.0
+        with mute_logger("odoo.addons.point_of_sale.models.pos_order"):
+            self.sync(data)
+        self.assertFalse(self.earn_lines())
 
     def test_offline_order_synced_later_books_in_its_year(self):
         """Paid offline on New Year's Eve 2025, synced on 2 January 2026: the
