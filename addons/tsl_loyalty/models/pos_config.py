@@ -1,6 +1,7 @@
 # Copyright 2026 TSL Member CRM
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl-3.0).
 from odoo import Command, api, models
+from odoo.tools import SQL
 
 
 class PosConfig(models.Model):
@@ -50,3 +51,24 @@ class PosConfig(models.Model):
         products = super()._get_special_products()
         voucher_product = self.env.company.tsl_voucher_product_id
         return products | voucher_product if voucher_product else products
+
+    def get_limited_partners_loading(self):
+        """The till preloads up to 100 customers who are not members (walk-in
+        and company customers). Members are never preloaded: there may be a
+        million of them, an associate's till must not hold other associates'
+        customers (M8), and the cashier finds them on the server by phone,
+        card or name, a page at a time (res.partner.tsl_pos_search)."""
+        return self.env.execute_query(
+            SQL(
+                """
+            SELECT id FROM res_partner
+             WHERE (company_id = %s OR company_id IS NULL)
+               AND tsl_member_state IS NULL
+               AND active
+             ORDER BY name
+             LIMIT %s
+            """,
+                self.company_id.id,
+                100,
+            )
+        )

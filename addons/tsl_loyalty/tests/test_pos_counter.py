@@ -74,6 +74,19 @@ class TestPosCounter(TslLoyaltyPosCommon):
         self.assertFalse(record["zip"])
         self.assertFalse(self.search(self.assoc_b, "王"))
 
+    def test_till_preloads_no_member(self):
+        """At start the till loads some walk-in customers, never members: they
+        are searched on the server."""
+        self.open_new_session()
+        data = self.pos_session.with_user(self.assoc_a).load_data([])
+        ids = [p["id"] for p in data["res.partner"]["data"]]
+        self.assertTrue(ids)
+        self.assertFalse(
+            self.env["res.partner"].browse(ids).filtered("tsl_member_state")
+        )
+        self.assertIn("tsl.member.tier", data)
+        self.assertIn("tsl_points_rate", data["res.company"]["fields"])
+
     def test_enrol_names_every_missing_field_then_issues_the_card(self):
         Partner = self.env["res.partner"].with_user(self.assoc_a)
         with self.assertRaises(ValidationError) as refused:
