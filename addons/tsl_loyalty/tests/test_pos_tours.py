@@ -266,7 +266,8 @@ class TestPosTour(HttpCase):
         self.assertEqual(self.meiling.tsl_points_balance, 1860)
 
     def test_member_offline(self):
-        """The till loses the network: 林芳's order, then 陈小红 enrolled twice
+        """The till loses the network: 林芳's order with her ¥50 voucher, then
+        陈小红 enrolled twice
         (the second time with her phone typed another way) are paid offline;
         back online the next order syncs them all: each order earns once, one
         member is created with the till's temporary card, the second enrolment
@@ -277,12 +278,17 @@ class TestPosTour(HttpCase):
         self.assertEqual(set(orders.mapped("state")), {"paid"})
         by_linfang = orders.filtered(lambda o: o.partner_id == self.linfang)
         self.assertEqual(len(by_linfang), 2)
-        self.assertEqual(by_linfang.mapped("tsl_points_earned"), [1080, 1080])
+        self.assertEqual(sorted(by_linfang.mapped("tsl_points_earned")), [1020, 1080])
         moves = self.env["tsl.points.move"].search(
             [("partner_id", "=", self.linfang.id)]
         )
-        self.assertEqual(moves.mapped("points"), [1080, 1080])
-        self.assertEqual(self.linfang.tsl_points_balance, 2160)
+        self.assertEqual(sorted(moves.mapped("points")), [1020, 1080])
+        self.assertEqual(self.linfang.tsl_points_balance, 2100)
+        # the voucher used offline: used once, by the offline order
+        offline = by_linfang.filtered(lambda o: o.amount_total == 850.0)
+        self.assertEqual(self.voucher_linfang.state, "used")
+        self.assertEqual(self.voucher_linfang.use_ids.pos_order_id, offline)
+        self.assertEqual(self.voucher_linfang.use_ids.state, "valid")
         new = self.env["res.partner"].search(
             [("tsl_phone_normalized", "=", "+8613700007766")]
         )

@@ -1,7 +1,9 @@
 import * as Chrome from "@point_of_sale/../tests/tours/utils/chrome_util";
 import * as Dialog from "@point_of_sale/../tests/tours/utils/dialog_util";
 import * as ProductScreen from "@point_of_sale/../tests/tours/utils/product_screen_util";
+import * as TicketScreen from "@point_of_sale/../tests/tours/utils/ticket_screen_util";
 import * as Tsl from "@tsl_loyalty/../tests/tours/utils/tsl_pos_util";
+import { refresh } from "@point_of_sale/../tests/tours/utils/common";
 import { registry } from "@web/core/registry";
 
 registry.category("web_tour.tours").add("tsl_pos_member_benefits", {
@@ -84,5 +86,25 @@ registry.category("web_tour.tours").add("tsl_pos_member_benefits", {
             Tsl.payByCard(),
             Tsl.receiptPoints("Points earned", "1020"),
             Tsl.nextOrder(),
+
+            // reprint the birthday order after a reload: the server's points
+            refresh(),
+            { content: "the till is back", trigger: ".product-screen" },
+            Chrome.clickMenuOption("Orders"),
+            TicketScreen.selectFilter("Paid"),
+            TicketScreen.selectOrderByPrice("620.00"),
+            {
+                content: "the reprinted receipt carries the points booked on the server",
+                trigger: ".ticket-screen",
+                run: () => {
+                    const order = window.posmodel.models["pos.order"].find(
+                        (o) => o.finalized && o.amount_total === 620
+                    );
+                    const member = order?.export_for_printing().tslMember;
+                    if (!member || !member.synced || member.points !== 1860 || !member.birthday) {
+                        throw new Error(`reprint data: ${JSON.stringify(member)}`);
+                    }
+                },
+            },
         ].flat(),
 });

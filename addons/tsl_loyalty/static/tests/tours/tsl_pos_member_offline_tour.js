@@ -1,5 +1,6 @@
 import * as Chrome from "@point_of_sale/../tests/tours/utils/chrome_util";
 import * as Dialog from "@point_of_sale/../tests/tours/utils/dialog_util";
+import * as ProductScreen from "@point_of_sale/../tests/tours/utils/product_screen_util";
 import * as Tsl from "@tsl_loyalty/../tests/tours/utils/tsl_pos_util";
 import { registry } from "@web/core/registry";
 
@@ -14,9 +15,18 @@ registry.category("web_tour.tours").add("tsl_pos_member_offline", {
             Tsl.addRing("900.00"),
             Tsl.orderBadgeHas("+1080 points on this order"),
             Tsl.setOffline(true),
+            // her cash-back voucher, known to the till, used offline
+            ProductScreen.clickControlButton("Member Vouchers"),
+            {
+                content: "use her cash-back voucher",
+                trigger: ".tsl-voucher-popup .tsl-voucher-line[data-code='VTSLPOS0003']",
+                run: "click",
+            },
+            ProductScreen.totalAmountIs("850.00"),
+            Tsl.orderBadgeHas("+1020 points on this order"),
             Tsl.payByCard(),
             Dialog.confirm("Continue with limited functionality"),
-            Tsl.receiptPoints("Points to earn", "1080"),
+            Tsl.receiptPoints("Points to earn", "1020"),
             Tsl.nextOrder(),
 
             // 陈小红 enrols offline: queued with her order, temporary card from the till
