@@ -6,6 +6,7 @@ import json
 
 from odoo.exceptions import UserError, ValidationError
 from odoo.tests import new_test_user, tagged
+from odoo.tools.translate import TranslationModuleReader, code_translations
 
 from .common import TslLoyaltyPosCommon
 
@@ -235,3 +236,17 @@ class TestPosCounter(TslLoyaltyPosCommon):
         )
         walk_in = self.env["res.partner"].create({"name": "Walk-in"})
         self.assertEqual(walk_in.property_product_pricelist, standard)
+
+    def test_pos_strings_in_chinese(self):
+        """Every string of the member counter's screens has its zh_CN text."""
+        reader = TranslationModuleReader(self.env.cr, ["tsl_loyalty"])
+        terms = {
+            source
+            for _module, _type, name, _res_id, source, _value, _comments in reader
+            if "tsl_loyalty/static/src/" in name
+        }
+        self.assertIn("Enrol Member", terms)
+        web = code_translations.get_web_translations("tsl_loyalty", "zh_CN")
+        chinese = {message["id"] for message in web["messages"]}
+        # an expression of the customer list's template, not a text
+        self.assertFalse(terms - chinese - {"tslSearchPlaceholder"})

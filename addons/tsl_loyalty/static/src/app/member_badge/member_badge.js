@@ -1,5 +1,6 @@
 import { Component } from "@odoo/owl";
 import { usePos } from "@point_of_sale/app/store/pos_hook";
+import { _t } from "@web/core/l10n/translation";
 
 /**
  * The member badge (L12): tier, grade, points, the birthday / special-day
@@ -23,6 +24,13 @@ export class TslMemberBadge extends Component {
 
     get enrolment() {
         return !this.partner && this.props.order ? this.props.order.tslEnrolment : null;
+    }
+
+    get pendingText() {
+        return _t("New member %(name)s: card %(card)s, created when the order syncs", {
+            name: this.enrolment.values?.name || "",
+            card: this.enrolment.card_number || "",
+        });
     }
 
     get voucherCount() {

@@ -1,6 +1,7 @@
 import { PartnerList } from "@point_of_sale/app/screens/partner_list/partner_list";
 import { patch } from "@web/core/utils/patch";
 import { useEffect, useState } from "@odoo/owl";
+import { _t } from "@web/core/l10n/translation";
 
 patch(PartnerList.prototype, {
     setup() {
@@ -18,6 +19,9 @@ patch(PartnerList.prototype, {
             },
             () => [this.state.query]
         );
+    },
+    get tslSearchPlaceholder() {
+        return _t("Phone, member number, card or name...");
     },
     /** Members by phone, member number / card or name prefix: one page. */
     async getNewPartners() {
