@@ -3,7 +3,7 @@
 from dateutil.relativedelta import relativedelta
 
 from odoo import _, api, fields, models
-from odoo.exceptions import UserError, ValidationError
+from odoo.exceptions import AccessError, UserError, ValidationError
 from odoo.tools import SQL
 
 from odoo.addons.tsl_crm.utils.phone import normalize_phone
@@ -438,7 +438,10 @@ class ResPartner(models.Model):
         """POS: a page of members for a phone (typed any common way), a member
         number or scanned card, or a name prefix — indexed keys only, never
         all members. A phone or a card finds the member in any store of the
-        chain; a name prefix searches the members the user may see."""
+        chain; a name prefix searches the members the user may see. The
+        badge is refreshed the same way, by the member number."""
+        if not self.env.user.has_group("point_of_sale.group_pos_user"):
+            raise AccessError(_("Only the point of sale searches members this way."))
         domain = self._tsl_member_search_domain(query)
         by_name = any(
             isinstance(term, list | tuple) and term[0] == "tsl_name_key"
@@ -450,12 +453,6 @@ class ResPartner(models.Model):
             offset=max(0, int(offset or 0)),
             order="tsl_name_key, id",
         )
-        return self.browse(members.ids)._tsl_pos_data(config_id)
-
-    @api.model
-    def tsl_pos_badge(self, partner_ids, config_id):
-        """POS: fresh badges (points, benefit, vouchers) of these members."""
-        members = self.browse(partner_ids).sudo().filtered("tsl_member_state")
         return self.browse(members.ids)._tsl_pos_data(config_id)
 
     @api.model

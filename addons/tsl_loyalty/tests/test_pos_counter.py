@@ -4,7 +4,7 @@
 
 import json
 
-from odoo.exceptions import UserError, ValidationError
+from odoo.exceptions import AccessError, UserError, ValidationError
 from odoo.tests import new_test_user, tagged
 from odoo.tools.translate import TranslationModuleReader, code_translations
 
@@ -74,6 +74,10 @@ class TestPosCounter(TslLoyaltyPosCommon):
         self.assertFalse(record["street"])
         self.assertFalse(record["zip"])
         self.assertFalse(self.search(self.assoc_b, "王"))
+        # only the till searches this way
+        clerk = new_test_user(self.env, login="pos_clerk", groups="base.group_user")
+        with self.assertRaises(AccessError):
+            self.search(clerk, "138 0013 8000")
 
     def test_till_preloads_no_member(self):
         """At start the till loads some walk-in customers, never members: they

@@ -20,18 +20,13 @@ patch(PosStore.prototype, {
         );
         return result["res.partner"] || [];
     },
+    /** Fresh points, benefit and vouchers of the member (by her number). */
     async tslRefreshBadge(partner) {
-        if (!partner?.tsl_member_state || this.data.network.offline) {
+        if (!partner?.tsl_member_number || this.data.network.offline) {
             return;
         }
         try {
-            await this.data.callRelated(
-                "res.partner",
-                "tsl_pos_badge",
-                [[partner.id], this.config.id],
-                {},
-                false
-            );
+            await this.tslSearchMembers(partner.tsl_member_number);
         } catch (error) {
             if (!(error instanceof ConnectionLostError)) {
                 throw error;
