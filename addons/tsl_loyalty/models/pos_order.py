@@ -72,6 +72,7 @@ class PosOrder(models.Model):
         # figures of the server, never taken from the till
         for name in ("tsl_points_earned", "tsl_benefit_use_id", "tsl_enrolment_error"):
             order.pop(name, None)
+        self._tsl_check_birthday_pricelist(order)
         enrol_error = False
         if order.get("tsl_enrolment_data") and not order.get("partner_id"):
             if existing_order and existing_order.partner_id:
@@ -80,8 +81,10 @@ class PosOrder(models.Model):
                 member, enrol_error = self._tsl_enrol_queued_member(order)
                 order["partner_id"] = member.id
         order_id = super()._process_order(order, existing_order)
+        pos_order = self.browse(order_id)
+        if pos_order.state in ("paid", "done", "invoiced"):
+            pos_order._tsl_check_voucher_lines()
         if enrol_error:
-            pos_order = self.browse(order_id)
             pos_order.tsl_enrolment_error = enrol_error
             pos_order.message_post(
                 body=_(
@@ -90,6 +93,47 @@ class PosOrder(models.Model):
                 )
             )
         return order_id
+
+    @api.model
+    def _tsl_check_birthday_pricelist(self, order):
+        """A tier's birthday pricelist is the birthday benefit, however the
+        till chose it: the use is registered (and reviewed if not due)."""
+        if order.get("pricelist_id") and not order.get("tsl_birthday_benefit"):
+            tier = (
+                self.env["tsl.member.tier"]
+                .sudo()
+                .with_context(active_test=False)
+                .search(
+                    [("birthday_pricelist_id", "=", order["pricelist_id"])], limit=1
+                )
+            )
+            if tier:
+                order["tsl_birthday_benefit"] = True
+
+    def _tsl_check_voucher_lines(self):
+        """A voucher takes its amount off, once: lines the till changed (price,
+        quantity, the voucher twice) put its use under review."""
+        self.ensure_one()
+        for voucher in self.lines.tsl_voucher_id:
+            lines = self.lines.filtered(
+                lambda line, v=voucher: line.tsl_voucher_id == v
+            )
+            taken = -sum(lines.mapped("price_subtotal_incl"))
+            if not self.currency_id.compare_amounts(taken, voucher.amount):
+                continue
+            uses = voucher.sudo().use_ids.filtered(
+                lambda use: use.pos_order_id == self and use.state == "valid"
+            )
+            note = _(
+                "Order %(order)s takes %(taken)s off with voucher %(code)s, "
+                "which is worth %(amount)s.",
+                order=self.pos_reference or self.name,
+                taken=taken,
+                code=voucher.name,
+                amount=voucher.amount,
+            )
+            uses.write({"state": "review", "note": note})
+            uses._tsl_flag(note)
 
     @api.model
     def _tsl_enrol_queued_member(self, order):

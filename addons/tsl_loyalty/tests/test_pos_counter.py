@@ -4,6 +4,7 @@
 
 import json
 
+from odoo import fields
 from odoo.exceptions import AccessError, UserError, ValidationError
 from odoo.tests import new_test_user, tagged
 from odoo.tools.translate import TranslationModuleReader, code_translations
@@ -192,22 +193,7 @@ class TestPosCounter(TslLoyaltyPosCommon):
             Voucher.tsl_pos_check_code(voucher.name, other.id, 1000.0, self.config.id)
         self.open_new_session()
         data = self.create_ui_order_data([(self.ring, 1)], customer=self.member)
-        product = self.env.ref("tsl_loyalty.product_member_voucher")
-        data["lines"].append(
-            (
-                0,
-                0,
-                {
-                    "product_id": product.id,
-                    "qty": 1,
-                    "price_unit": -200.0,
-                    "price_subtotal": -200.0,
-                    "price_subtotal_incl": -200.0,
-                    "tax_ids": [(6, 0, [])],
-                    "tsl_voucher_id": voucher.id,
-                },
-            )
-        )
+        data["lines"].append(self.voucher_line(voucher, -200.0))
         data["amount_total"] = data["amount_paid"] = 800.0
         data["payment_ids"][0][2]["amount"] = 800.0
         result = self.env["pos.order"].sync_from_ui([data])
@@ -220,6 +206,54 @@ class TestPosCounter(TslLoyaltyPosCommon):
             Voucher.tsl_pos_check_code(
                 voucher.name, self.member.id, 1000.0, self.config.id
             )
+
+    def voucher_line(self, voucher, price, qty=1):
+        return (
+            0,
+            0,
+            {
+                "product_id": self.env.ref("tsl_loyalty.product_member_voucher").id,
+                "qty": qty,
+                "price_unit": price,
+                "price_subtotal": price * qty,
+                "price_subtotal_incl": price * qty,
+                "tax_ids": [(6, 0, [])],
+                "tsl_voucher_id": voucher.id,
+            },
+        )
+
+    def test_voucher_line_changed_at_the_till_is_reviewed(self):
+        """A ¥100 voucher on a line of -¥200 (the cashier changed the price):
+        the use is kept, under review for HQ."""
+        voucher = self.env["tsl.voucher"]._tsl_issue(
+            self.member, "welcome", 100.0, 30, "Welcome kit coupon"
+        )
+        self.open_new_session()
+        data = self.create_ui_order_data([(self.ring, 1)], customer=self.member)
+        data["lines"].append(self.voucher_line(voucher, -200.0))
+        data["amount_total"] = data["amount_paid"] = 800.0
+        data["payment_ids"][0][2]["amount"] = 800.0
+        self.env["pos.order"].sync_from_ui([data])
+        self.assertEqual(voucher.use_ids.state, "review")
+        self.assertIn("worth", voucher.use_ids.note)
+        self.assertTrue(voucher.use_ids.activity_ids)
+
+    def test_birthday_pricelist_is_the_benefit(self):
+        """The cashier picked the birthday pricelist without the button: the
+        server registers the month's benefit all the same."""
+        self.member.write(
+            {
+                "tsl_birth_month": fields.Date.today().month,
+                "tsl_birth_day": 1,
+            }
+        )
+        self.open_new_session()
+        data = self.create_ui_order_data([(self.ring, 1)], customer=self.member)
+        data["pricelist_id"] = self.tier_star.birthday_pricelist_id.id
+        result = self.env["pos.order"].sync_from_ui([data])
+        order = self.env["pos.order"].browse(result["pos.order"][0]["id"])
+        self.assertTrue(order.tsl_birthday_benefit)
+        self.assertEqual(order.tsl_benefit_use_id.state, "valid")
 
     def test_till_offers_the_tier_pricelists(self):
         """A store's till gets every tier's pricelist and birthday pricelist;
