@@ -15,6 +15,8 @@ registry.category("web_tour.tours").add("tsl_pos_member_offline", {
             Tsl.addRing("900.00"),
             Tsl.orderBadgeHas("+1080 points on this order"),
             Tsl.setOffline(true),
+            // offline, the till still finds the members it knows (her card)
+            Tsl.findAndPick("m88000002", "林芳"),
             // her cash-back voucher, known to the till, used offline
             ProductScreen.clickControlButton("Member Vouchers"),
             {

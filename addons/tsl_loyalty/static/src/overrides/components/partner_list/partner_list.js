@@ -2,6 +2,7 @@ import { PartnerList } from "@point_of_sale/app/screens/partner_list/partner_lis
 import { patch } from "@web/core/utils/patch";
 import { useEffect, useState } from "@odoo/owl";
 import { _t } from "@web/core/l10n/translation";
+import { ConnectionLostError } from "@web/core/network/rpc";
 
 patch(PartnerList.prototype, {
     setup() {
@@ -30,7 +31,16 @@ patch(PartnerList.prototype, {
             return [];
         }
         const offset = this.state.previousQuery === this.state.query ? this.state.currentOffset : 0;
-        const partners = await this.pos.tslSearchMembers(query, offset);
+        let partners = [];
+        try {
+            partners = await this.pos.tslSearchMembers(query, offset);
+        } catch (error) {
+            if (error instanceof ConnectionLostError) {
+                // offline: the members already known to the till are still listed
+                return [];
+            }
+            throw error;
+        }
         const ids = partners.map((partner) => partner.id);
         if (this.tslState.query === query && offset) {
             this.tslState.ids = [...new Set([...this.tslState.ids, ...ids])];
