@@ -76,6 +76,15 @@ class TestPosTour(HttpCase):
                 "categ_id": cls.categ_gold.id,
             }
         )
+        # 王丽 of the demo story: Star Diamond, grade A, her mobile stored
+        # with spaces
+        env.ref("tsl_crm.member_wang_li_demo").write(
+            {
+                "mobile": "139 1700 8866",
+                "tsl_tier_id": cls.tier_star.id,
+                "tsl_grade": "A",
+            }
+        )
         today = fields.Date.context_today(cls.associate)
         member_vals = {
             "tsl_member_state": "formal",
