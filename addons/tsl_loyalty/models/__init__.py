@@ -9,6 +9,14 @@ from . import tsl_benefit_use
 from . import res_partner
 from . import tsl_voucher
 from . import tsl_voucher_use
+from . import tsl_material_requisition
+from . import tsl_material_requisition_line
+from . import tsl_reward_campaign
+from . import tsl_reward_band
+from . import tsl_reward_option
+from . import tsl_redemption_request
+from . import tsl_referral_rule
+from . import tsl_referral_reward
 from . import pos_config
 from . import pos_session
 from . import pos_order

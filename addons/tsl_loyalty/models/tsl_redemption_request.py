@@ -2,6 +2,7 @@
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl-3.0).
 from odoo import _, api, fields, models
 from odoo.exceptions import UserError
+from odoo.tools import SQL
 
 REQUEST_STATES = [
     ("draft", "Draft"),
@@ -149,16 +150,24 @@ class TslRedemptionRequest(models.Model):
     def init(self):
         # One live request per member and campaign, one per referral reward,
         # even when two stores apply at the same moment.
-        inactive = ", ".join(f"'{s}'" for s in INACTIVE_STATES)
+        inactive = SQL(", ").join(SQL("%s", state) for state in INACTIVE_STATES)
         self.env.cr.execute(
-            "CREATE UNIQUE INDEX IF NOT EXISTS tsl_redemption_request_once_campaign "
-            "ON tsl_redemption_request (partner_id, campaign_id) "
-            f"WHERE campaign_id IS NOT NULL AND state NOT IN ({inactive})"
+            SQL(
+                "CREATE UNIQUE INDEX IF NOT EXISTS "
+                "tsl_redemption_request_once_campaign "
+                "ON tsl_redemption_request (partner_id, campaign_id) "
+                "WHERE campaign_id IS NOT NULL AND state NOT IN (%s)",
+                inactive,
+            )
         )
         self.env.cr.execute(
-            "CREATE UNIQUE INDEX IF NOT EXISTS tsl_redemption_request_once_referral "
-            "ON tsl_redemption_request (referral_reward_id) "
-            f"WHERE referral_reward_id IS NOT NULL AND state NOT IN ({inactive})"
+            SQL(
+                "CREATE UNIQUE INDEX IF NOT EXISTS "
+                "tsl_redemption_request_once_referral "
+                "ON tsl_redemption_request (referral_reward_id) "
+                "WHERE referral_reward_id IS NOT NULL AND state NOT IN (%s)",
+                inactive,
+            )
         )
 
     @api.model_create_multi

@@ -3,5 +3,9 @@ from . import test_points_sale
 from . import test_ledger
 from . import test_discounts
 from . import test_vouchers
+from . import test_materials
+from . import test_reward_campaign
+from . import test_referral
+from . import test_points_statement
 from . import test_pos_counter
 from . import test_pos_tours
