@@ -255,6 +255,33 @@ class TestPosCounter(TslLoyaltyPosCommon):
         self.assertTrue(order.tsl_birthday_benefit)
         self.assertEqual(order.tsl_benefit_use_id.state, "valid")
 
+    def test_offline_order_resent_counts_once(self):
+        """An order paid offline with the birthday benefit and a voucher is
+        sent again by the till (it missed the answer): one benefit use, one
+        voucher use, one points line."""
+        self.member.write(
+            {"tsl_birth_month": fields.Date.today().month, "tsl_birth_day": 1}
+        )
+        voucher = self.env["tsl.voucher"]._tsl_issue(
+            self.member, "cashback", 100.0, 30, "Cash-back"
+        )
+        self.open_new_session()
+        data = self.create_ui_order_data([(self.ring, 1)], customer=self.member)
+        data["lines"].append(self.voucher_line(voucher, -100.0))
+        data["amount_total"] = data["amount_paid"] = 900.0
+        data["payment_ids"][0][2]["amount"] = 900.0
+        data["tsl_birthday_benefit"] = True
+        self.env["pos.order"].sync_from_ui([dict(data)])
+        self.env["pos.order"].sync_from_ui([dict(data)])
+        order = self.env["pos.order"].search([("uuid", "=", data["uuid"])])
+        self.assertEqual(len(order), 1)
+        uses = self.env["tsl.benefit.use"].search([("partner_id", "=", self.member.id)])
+        self.assertEqual(uses.mapped("state"), ["valid"])
+        self.assertEqual(voucher.use_ids.mapped("state"), ["valid"])
+        # 900 x 1.5 (Star Diamond) x 2 (birthday)
+        self.assertEqual(self.earn_lines().points, 2700)
+        self.assertEqual(self.member.tsl_points_balance, 2700)
+
     def test_till_offers_the_tier_pricelists(self):
         """A store's till gets every tier's pricelist and birthday pricelist;
         customers who are not members pay the standard prices."""
