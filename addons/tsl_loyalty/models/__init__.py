@@ -6,6 +6,7 @@ from . import tsl_points_move
 from . import tsl_member_tier
 from . import tsl_discount_rule
 from . import tsl_benefit_use
+from . import tsl_birthday_card
 from . import res_partner
 from . import tsl_voucher
 from . import tsl_voucher_use
@@ -17,6 +18,7 @@ from . import tsl_reward_option
 from . import tsl_redemption_request
 from . import tsl_referral_rule
 from . import tsl_referral_reward
+from . import pos_config
 from . import pos_order
 from . import pos_order_line
 from . import sale_order
