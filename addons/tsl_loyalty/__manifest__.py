@@ -26,6 +26,7 @@
         "views/tsl_points_move_views.xml",
         "views/tsl_member_tier_views.xml",
         "views/tsl_benefit_use_views.xml",
+        "views/tsl_birthday_card_views.xml",
         "views/res_partner_views.xml",
         "views/pos_order_views.xml",
         "views/sale_order_views.xml",

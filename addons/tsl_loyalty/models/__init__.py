@@ -6,6 +6,7 @@ from . import tsl_points_move
 from . import tsl_member_tier
 from . import tsl_discount_rule
 from . import tsl_benefit_use
+from . import tsl_birthday_card
 from . import res_partner
 from . import tsl_voucher
 from . import tsl_voucher_use

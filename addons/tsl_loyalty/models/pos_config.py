@@ -1,49 +1,53 @@
 # Copyright 2026 TSL Member CRM
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl-3.0).
-from odoo import Command, api, models
+from odoo import api, models
 from odoo.tools import SQL
 
 
 class PosConfig(models.Model):
     _inherit = "pos.config"
 
-    @api.model
-    def _tsl_member_pricelists(self):
-        tiers = self.env["tsl.member.tier"].sudo().search([])
-        return (tiers.pricelist_id | tiers.birthday_pricelist_id).filtered("active")
-
-    def _tsl_setup_member_pricelists(self):
-        """A store's till applies the member discounts: it uses pricelists,
-        offers every tier pricelist and birthday pricelist, and its default
-        is the standard prices (customers who are not members)."""
-        pricelists = self._tsl_member_pricelists()
-        standard = self.env.ref(
-            "tsl_loyalty.product_pricelist_standard", raise_if_not_found=False
+    def _tsl_add_member_pricelists(self):
+        """Store tills offer the tier pricelists (member discount) and the
+        birthday pricelists: the POS switches to the member's pricelist when
+        the member is set, offline too."""
+        tiers = (
+            self.env["tsl.member.tier"]
+            .sudo()
+            .with_context(active_test=False)
+            .search([])
         )
+        pricelists = tiers.pricelist_id | tiers.birthday_pricelist_id
         for config in self.sudo().filtered("tsl_store_id"):
-            default = config.pricelist_id or standard
-            missing = (pricelists | default) - config.available_pricelist_ids
-            vals = {}
-            if missing:
-                vals["available_pricelist_ids"] = [Command.link(p.id) for p in missing]
-            if not config.use_pricelist:
-                vals["use_pricelist"] = True
-            if not config.pricelist_id and default:
-                vals["pricelist_id"] = default.id
-            if vals:
-                config.write(vals)
-        return True
+            usable = pricelists.filtered(
+                lambda p, c=config: p.currency_id == c.currency_id
+            )
+            missing = usable - config.available_pricelist_ids
+            if not missing:
+                continue
+            commands = [(4, pricelist.id) for pricelist in missing]
+            if config.pricelist_id:
+                commands.append((4, config.pricelist_id.id))
+            config.with_context(tsl_pricelist_sync=True).write(
+                {"use_pricelist": True, "available_pricelist_ids": commands}
+            )
 
-    @api.model
-    def _tsl_setup_all_member_pricelists(self):
-        """Install hook: the stores' tills get the tier pricelists."""
-        return self.search(
-            [("tsl_store_id", "!=", False)]
-        )._tsl_setup_member_pricelists()
+    @api.model_create_multi
+    def create(self, vals_list):
+        configs = super().create(vals_list)
+        configs._tsl_add_member_pricelists()
+        return configs
+
+    def write(self, vals):
+        res = super().write(vals)
+        if "tsl_store_id" in vals and not self.env.context.get("tsl_pricelist_sync"):
+            self._tsl_add_member_pricelists()
+        return res
 
     def _check_before_creating_new_session(self):
-        # tiers (and their pricelists) may have been added since the last session
-        self._tsl_setup_member_pricelists()
+        # a tier pricelist archived and restored, a till moved to a store...:
+        # the session starts with every member pricelist
+        self._tsl_add_member_pricelists()
         return super()._check_before_creating_new_session()
 
     def _get_special_products(self):

@@ -101,3 +101,6 @@ class TslMemberTier(models.Model):
                 )
             tier.birthday_pricelist_id.item_ids = [(5, 0, 0)] + birthday_items
         self.env["res.partner"]._tsl_assign_tier_pricelists(self)
+        self.env["pos.config"].sudo().search(
+            [("tsl_store_id", "!=", False)]
+        )._tsl_add_member_pricelists()

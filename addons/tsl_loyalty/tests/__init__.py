@@ -3,6 +3,7 @@ from . import test_points_sale
 from . import test_ledger
 from . import test_discounts
 from . import test_vouchers
+from . import test_birthday_cards
 from . import test_materials
 from . import test_reward_campaign
 from . import test_referral

@@ -82,3 +82,23 @@ class TestDiscountMatrix(TransactionCase):
         )
         self.env["res.partner"]._tsl_assign_tier_pricelists(other)
         self.assertEqual(member.property_product_pricelist, other.pricelist_id)
+
+
+@tagged("post_install", "-at_install")
+class TestStoreTillPricelists(TransactionCase):
+    def test_store_tills_offer_the_tier_pricelists(self):
+        """A till of a store offers every tier's member and birthday
+        pricelists, so the POS applies the member's pricelist offline too."""
+        area = self.env["tsl.area"].create({"name": "East", "code": "PL-E"})
+        store = self.env["tsl.store"].create(
+            {"name": "Nanjing Road", "code": "PL-S1", "area_id": area.id}
+        )
+        config = self.env["pos.config"].create({"name": "Till 1"})
+        config.tsl_store_id = store
+        star = self.env.ref("tsl_crm.tsl_member_tier_star_diamond")
+        self.assertTrue(config.use_pricelist)
+        self.assertIn(star.pricelist_id, config.available_pricelist_ids)
+        self.assertIn(star.birthday_pricelist_id, config.available_pricelist_ids)
+        # a new tier's pricelists reach the store tills
+        tier = self.env["tsl.member.tier"].create({"name": "VIP New", "code": "VIPN"})
+        self.assertIn(tier.pricelist_id, config.available_pricelist_ids)

@@ -284,12 +284,13 @@ class TestPosCounter(TslLoyaltyPosCommon):
 
     def test_till_offers_the_tier_pricelists(self):
         """A store's till gets every tier's pricelist and birthday pricelist;
-        customers who are not members pay the standard prices."""
+        customers who are not members pay the standard prices (not the first
+        tier pricelist by sequence)."""
         tiers = self.env["tsl.member.tier"].search([])
         standard = self.env.ref("tsl_loyalty.product_pricelist_standard")
         # (the test set-up archives the pricelists it did not create)
         (tiers.pricelist_id | tiers.birthday_pricelist_id | standard).action_unarchive()
-        self.config._tsl_setup_member_pricelists()
+        self.config._tsl_add_member_pricelists()
         self.assertTrue(self.config.use_pricelist)
         self.assertLessEqual(
             tiers.pricelist_id | tiers.birthday_pricelist_id,
