@@ -41,7 +41,13 @@ import random
 import sys
 import time
 
-from benchlib import open_registry, print_table, summarize, write_json
+from benchlib import (
+    machine_note,
+    open_registry,
+    print_table,
+    summarize,
+    write_json,
+)
 
 POS_LIMIT = 30
 POS_SEARCH_FIELDS = ["name", "parent_name", "phone_mobile_search", "email", "barcode"]
@@ -190,7 +196,7 @@ def main(argv=None):
         print(
             f"database {args.database}: {n_members} members; user {args.user} "
             f"(uid {user.id}); {args.samples} queries per kind "
-            f"({n_stock} for stock)",
+            f"({n_stock} for stock); {machine_note()}",
             flush=True,
         )
         print(
@@ -309,6 +315,7 @@ def main(argv=None):
                 "figures": figures,
                 "target_ok": verdict == "OK",
                 "proposed_index": args.proposed_index,
+                "machine": machine_note(),
             },
         )
     return 0
