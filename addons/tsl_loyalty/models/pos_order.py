@@ -215,17 +215,7 @@ class PosOrder(models.Model):
     def _tsl_points_base(self):
         """Amount that earns points: lines outside the excluded categories."""
         self.ensure_one()
-        excluded = self.company_id.tsl_points_excluded_categ_ids
-        lines = self.lines
-        if excluded:
-            paths = excluded.mapped("parent_path")
-            lines = lines.filtered(
-                lambda line: not any(
-                    (line.product_id.categ_id.parent_path or "").startswith(p)
-                    for p in paths
-                )
-            )
-        return sum(lines.mapped("price_subtotal_incl"))
+        return self.company_id._tsl_points_base(self.lines, "price_subtotal_incl")
 
     def _tsl_apply_loyalty(self):
         """Book the order's points once, from the order itself."""
@@ -247,9 +237,7 @@ class PosOrder(models.Model):
             )
         if not partner.tsl_member_state:
             return
-        factor = self.company_id.tsl_points_rate * (
-            partner.tsl_tier_id.points_multiplier or 1.0
-        )
+        doubled = False
         if self.tsl_birthday_benefit:
             use = self.env["tsl.benefit.use"]._tsl_register(
                 partner, day, pos_order_id=self.id, store_id=self.tsl_store_id.id
@@ -262,36 +250,22 @@ class PosOrder(models.Model):
                     }
                 )
             self.tsl_benefit_use_id = use
-            if use.state == "valid":
-                factor *= self.company_id.tsl_birthday_points_factor or 1.0
-        base = self._tsl_points_base()
-        points = math.floor(base * factor + 1e-9)
-        if points <= 0:
-            return
-        year = self.env["tsl.points.year"]._tsl_for_date(day, self.company_id)
-        moves = Move._tsl_post(
-            [
-                {
-                    "partner_id": partner.id,
-                    "year_id": year.id,
-                    "move_type": "earn",
-                    "points": points,
-                    "base_amount": base,
-                    "factor": factor,
-                    "reason": _(
-                        "Purchase %(ref)s", ref=self.pos_reference or self.name
-                    ),
-                    "origin": self.pos_reference or self.name,
-                    "source_key": f"pos-earn:{self.uuid or self.id}",
-                    "pos_order_id": self.id,
-                    "store_id": self.tsl_store_id.id,
-                    "date": self.date_order,
-                }
-            ]
+            doubled = use.state == "valid"
+        points = Move._tsl_earn(
+            partner,
+            self._tsl_points_base(),
+            day,
+            self.company_id,
+            doubled,
+            reason=_("Purchase %(ref)s", ref=self.pos_reference or self.name),
+            origin=self.pos_reference or self.name,
+            source_key=f"pos-earn:{self.uuid or self.id}",
+            pos_order_id=self.id,
+            store_id=self.tsl_store_id.id,
+            date=self.date_order,
         )
-        if moves:
+        if points:
             self.tsl_points_earned = points
-            partner._tsl_after_points_earned()
 
     def _tsl_claw_back(self):
         """A refund takes back the points of what is returned, pro rata to

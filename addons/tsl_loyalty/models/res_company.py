@@ -110,3 +110,16 @@ class ResCompany(models.Model):
             "tsl_birthday_points_factor",
             "tsl_voucher_product_id",
         ]
+
+    def _tsl_points_base(self, lines, amount_field):
+        """Amount of ``lines`` that earns points: those whose product is not
+        in an excluded category (or one of its sub-categories)."""
+        self.ensure_one()
+        paths = self.tsl_points_excluded_categ_ids.mapped("parent_path")
+        if paths:
+            lines = lines.filtered(
+                lambda line: not (
+                    line.product_id.categ_id.parent_path or ""
+                ).startswith(tuple(paths))
+            )
+        return sum(lines.mapped(amount_field))

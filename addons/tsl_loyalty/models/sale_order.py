@@ -1,6 +1,5 @@
 # Copyright 2026 TSL Member CRM
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl-3.0).
-import math
 
 from odoo import _, api, fields, models
 from odoo.exceptions import UserError
@@ -101,17 +100,8 @@ class SaleOrder(models.Model):
             )
 
     def _tsl_points_base(self):
-        excluded = self.company_id.tsl_points_excluded_categ_ids
         lines = self.order_line.filtered(lambda line: not line.display_type)
-        if excluded:
-            paths = excluded.mapped("parent_path")
-            lines = lines.filtered(
-                lambda line: not any(
-                    (line.product_id.categ_id.parent_path or "").startswith(p)
-                    for p in paths
-                )
-            )
-        return sum(lines.mapped("price_total"))
+        return self.company_id._tsl_points_base(lines, "price_total")
 
     def _tsl_apply_loyalty(self):
         self.ensure_one()
@@ -119,45 +109,30 @@ class SaleOrder(models.Model):
         if not partner.tsl_member_state:
             return
         day = fields.Date.context_today(self, self.date_order)
-        factor = self.company_id.tsl_points_rate * (
-            partner.tsl_tier_id.points_multiplier or 1.0
-        )
         if self.tsl_birthday_benefit:
             self.env["tsl.benefit.use"]._tsl_register(
                 partner, day, sale_order_id=self.id, store_id=partner.tsl_store_id.id
             )
-            factor *= self.company_id.tsl_birthday_points_factor or 1.0
-        base = self._tsl_points_base()
-        points = math.floor(base * factor + 1e-9)
-        if points <= 0:
-            return
-        year = self.env["tsl.points.year"]._tsl_for_date(day, self.company_id)
         Move = self.env["tsl.points.move"]
         # a cancelled then re-confirmed order earns again: one key per cycle
         cycle = Move.sudo().search_count(
             [("sale_order_id", "=", self.id), ("move_type", "=", "earn")]
         )
-        moves = Move._tsl_post(
-            [
-                {
-                    "partner_id": partner.id,
-                    "year_id": year.id,
-                    "move_type": "earn",
-                    "points": points,
-                    "base_amount": base,
-                    "factor": factor,
-                    "reason": _("Sales order %(ref)s", ref=self.name),
-                    "origin": self.name,
-                    "source_key": f"sale-earn:{self.id}:{cycle}",
-                    "sale_order_id": self.id,
-                    "store_id": partner.tsl_store_id.id,
-                    "date": self.date_order,
-                }
-            ]
+        points = Move._tsl_earn(
+            partner,
+            self._tsl_points_base(),
+            day,
+            self.company_id,
+            self.tsl_birthday_benefit,
+            reason=_("Sales order %(ref)s", ref=self.name),
+            origin=self.name,
+            source_key=f"sale-earn:{self.id}:{cycle}",
+            sale_order_id=self.id,
+            store_id=partner.tsl_store_id.id,
+            date=self.date_order,
         )
-        if moves:
+        if points:
             self.tsl_points_earned = points
-            partner._tsl_after_points_earned()
 
     def _action_cancel(self):
         res = super()._action_cancel()

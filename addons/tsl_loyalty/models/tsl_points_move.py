@@ -1,5 +1,6 @@
 # Copyright 2026 TSL Member CRM
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl-3.0).
+import math
 from collections import defaultdict
 
 from odoo import _, api, fields, models
@@ -197,6 +198,39 @@ class TslPointsMove(models.Model):
         self.env["res.partner"].invalidate_model(
             ["tsl_points_balance", "tsl_points_locked"]
         )
+
+    @api.model
+    def _tsl_earn(self, partner, base, day, company, doubled, **vals):
+        """Book the points of a purchase of ``base`` (POS or sales order):
+        rate × tier multiplier (× the birthday factor when ``doubled``),
+        rounded down, in the points year of ``day``. Returns the points
+        booked, 0 when nothing is due or the ``source_key`` was booked."""
+        factor = company.tsl_points_rate * (
+            partner.tsl_tier_id.points_multiplier or 1.0
+        )
+        if doubled:
+            factor *= company.tsl_birthday_points_factor or 1.0
+        points = math.floor(base * factor + 1e-9)
+        if points <= 0:
+            return 0
+        year = self.env["tsl.points.year"]._tsl_for_date(day, company)
+        moves = self._tsl_post(
+            [
+                {
+                    "partner_id": partner.id,
+                    "year_id": year.id,
+                    "move_type": "earn",
+                    "points": points,
+                    "base_amount": base,
+                    "factor": factor,
+                    **vals,
+                }
+            ]
+        )
+        if not moves:
+            return 0
+        partner._tsl_after_points_earned()
+        return points
 
     # ------------------------------------------------------------------------
     # member-level operations used by the POS, the back office and workflows
