@@ -240,6 +240,12 @@ class ResPartner(models.Model):
             "ON res_partner (tsl_name_key text_pattern_ops) "
             "WHERE tsl_member_state IS NOT NULL"
         )
+        # ... and pages through the matches in name order without sorting them
+        self.env.cr.execute(
+            "CREATE INDEX IF NOT EXISTS res_partner_tsl_name_key_order_idx "
+            "ON res_partner (tsl_name_key, id) "
+            "WHERE tsl_member_state IS NOT NULL"
+        )
         return res
 
     # ------------------------------------------------------------------------
@@ -592,7 +598,10 @@ class ResPartner(models.Model):
                     else _("Member card ready for pickup"),
                 }
             )
-        self.env["mail.activity"].sudo().create(activities)
+        # a reminder in the associate's activities, not an e-mail per member
+        self.env["mail.activity"].sudo().with_context(
+            mail_activity_quick_update=True
+        ).create(activities)
         body = _(
             "Became a formal member: the card will be ready on %(date)s.", date=ready
         )
@@ -820,10 +829,11 @@ class ResPartner(models.Model):
                    tsl_last_purchase_date = src.last_purchase
               FROM src
              WHERE p.id = src.id
-               AND (p.tsl_spend_12m IS DISTINCT FROM src.spend_12m
-                    OR p.tsl_total_spend IS DISTINCT FROM src.total_spend
-                    OR p.tsl_orders_12m IS DISTINCT FROM src.orders_12m
-                    OR p.tsl_orders_prev_12m IS DISTINCT FROM src.orders_prev
+               -- NULL and 0 are the same figure: only real changes are written
+               AND (COALESCE(p.tsl_spend_12m, 0) <> src.spend_12m
+                    OR COALESCE(p.tsl_total_spend, 0) <> src.total_spend
+                    OR COALESCE(p.tsl_orders_12m, 0) <> src.orders_12m
+                    OR COALESCE(p.tsl_orders_prev_12m, 0) <> src.orders_prev
                     OR p.tsl_first_purchase_date IS DISTINCT FROM src.first_purchase
                     OR p.tsl_last_purchase_date IS DISTINCT FROM src.last_purchase)
             """,
@@ -878,7 +888,9 @@ class ResPartner(models.Model):
                    (p.tsl_grade_override_until IS NOT NULL
                     AND p.tsl_grade_override_until >= %(today)s) AS locked,
                    p.tsl_grade_date, p.tsl_last_purchase_date,
-                   p.tsl_orders_12m, p.tsl_orders_prev_12m
+                   p.tsl_orders_12m, p.tsl_orders_prev_12m,
+                   p.tsl_store_id AS store_id, p.tsl_area_id AS area_id,
+                   p.tsl_associate_id AS associate_id
               FROM (%(points)s) pts
               JOIN res_partner p ON p.id = pts.partner_id
               LEFT JOIN tsl_member_tier t ON t.id = p.tsl_tier_id
@@ -909,9 +921,11 @@ class ResPartner(models.Model):
             WITH ins AS (
                 INSERT INTO tsl_grade_change
                        (partner_id, old_grade, new_grade, change_type, state, points,
-                        date, create_uid, create_date, write_uid, write_date)
+                        date, store_id, area_id, associate_id,
+                        create_uid, create_date, write_uid, write_date)
                 SELECT partner_id, NULL, target, 'initial', 'done', points,
-                       now() AT TIME ZONE 'UTC', %(uid)s, now() AT TIME ZONE 'UTC',
+                       now() AT TIME ZONE 'UTC', store_id, area_id, associate_id,
+                       %(uid)s, now() AT TIME ZONE 'UTC',
                        %(uid)s, now() AT TIME ZONE 'UTC'
                   FROM tsl_grade_target g WHERE g.current IS NULL
                 RETURNING partner_id, new_grade
@@ -998,6 +1012,7 @@ class ResPartner(models.Model):
                 """
             WITH down AS (
                 SELECT g.partner_id, g.current, g.points,
+                       g.store_id, g.area_id, g.associate_id,
                        CASE g.current WHEN 'A' THEN 'B' ELSE 'C' END AS new_grade,
                        CASE WHEN g.tsl_last_purchase_date IS NULL
                               OR g.tsl_last_purchase_date < %(since)s
@@ -1014,9 +1029,11 @@ class ResPartner(models.Model):
             ins AS (
                 INSERT INTO tsl_grade_change
                        (partner_id, old_grade, new_grade, change_type, state, points,
-                        reason, date, create_uid, create_date, write_uid, write_date)
+                        reason, date, store_id, area_id, associate_id,
+                        create_uid, create_date, write_uid, write_date)
                 SELECT partner_id, current, new_grade, 'downgrade', 'done', points,
-                       reason, now() AT TIME ZONE 'UTC', %(uid)s,
+                       reason, now() AT TIME ZONE 'UTC', store_id, area_id,
+                       associate_id, %(uid)s,
                        now() AT TIME ZONE 'UTC', %(uid)s, now() AT TIME ZONE 'UTC'
                   FROM down
                 RETURNING partner_id, new_grade
@@ -1037,17 +1054,6 @@ class ResPartner(models.Model):
             )
         )
         downgraded = cr.rowcount
-        # store/area/associate of the inserted history rows (related stored)
-        cr.execute(
-            """
-            UPDATE tsl_grade_change c
-               SET store_id = p.tsl_store_id, area_id = p.tsl_area_id,
-                   associate_id = p.tsl_associate_id
-              FROM res_partner p
-             WHERE c.partner_id = p.id AND c.store_id IS NULL
-               AND p.tsl_store_id IS NOT NULL
-            """
-        )
         cr.execute("DROP TABLE IF EXISTS tsl_grade_target")
         self.invalidate_model()
         self.env["tsl.grade.change"].invalidate_model()
