@@ -133,7 +133,7 @@ class PosOrder(models.Model):
                 amount=voucher.amount,
             )
             uses.write({"state": "review", "note": note})
-            uses._tsl_flag(note)
+            uses._tsl_flag(note, _("Voucher use to review"))
 
     @api.model
     def _tsl_enrol_queued_member(self, order):

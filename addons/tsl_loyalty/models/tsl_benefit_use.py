@@ -11,8 +11,7 @@ class TslBenefitUse(models.Model):
 
     _name = "tsl.benefit.use"
     _description = "Birthday Benefit Use"
-    _inherit = ["mail.thread", "mail.activity.mixin"]
-    _order = "date desc, id desc"
+    _inherit = ["tsl.review.mixin"]
 
     partner_id = fields.Many2one(
         "res.partner", string="Member", required=True, index=True, readonly=True
@@ -20,24 +19,6 @@ class TslBenefitUse(models.Model):
     period = fields.Char(
         required=True, readonly=True, help="The month of the benefit, YYYY-MM."
     )
-    date = fields.Datetime(required=True, default=fields.Datetime.now, readonly=True)
-    pos_order_id = fields.Many2one("pos.order", readonly=True, index="btree_not_null")
-    sale_order_id = fields.Many2one("sale.order", readonly=True, index="btree_not_null")
-    store_id = fields.Many2one("tsl.store", readonly=True)
-    state = fields.Selection(
-        [
-            ("valid", "Valid"),
-            ("review", "To Review"),
-            ("accepted", "Accepted by HQ"),
-            ("charged", "Charged Back"),
-            ("cancelled", "Cancelled"),
-        ],
-        default="valid",
-        required=True,
-        tracking=True,
-        index=True,
-    )
-    note = fields.Char()
 
     def init(self):
         # Once per member and month: at most one valid use (the index is the
@@ -79,25 +60,12 @@ class TslBenefitUse(models.Model):
             }
         )
         if used:
-            use.message_post(
-                body=_(
+            use._tsl_flag(
+                _(
                     "The birthday benefit of %(period)s was already used: this "
                     "second use needs a review.",
                     period=use.period,
-                )
-            )
-            managers = self.env.ref("tsl_crm.group_tsl_hq_crm").users
-            use.activity_schedule(
-                "mail.mail_activity_data_todo",
-                summary=_("Birthday benefit used twice"),
-                user_id=(managers[:1] or self.env.user).id,
+                ),
+                _("Birthday benefit used twice"),
             )
         return use
-
-    def action_accept(self):
-        self.write({"state": "accepted"})
-        self.activity_feedback(["mail.mail_activity_data_todo"])
-
-    def action_charge_back(self):
-        self.write({"state": "charged"})
-        self.activity_feedback(["mail.mail_activity_data_todo"])

@@ -187,7 +187,7 @@ class TslVoucher(models.Model):
             if not refusal:
                 voucher.write({"state": "used", "used_date": fields.Datetime.now()})
             else:
-                use._tsl_flag(refusal)
+                use._tsl_flag(refusal, _("Voucher use to review"))
             uses |= use
         return uses
 
