@@ -146,3 +146,6 @@ fi
 "$py" "$bench_dir/summary.py" "$out/search.json" "$out/nightly.json"
 echo
 echo "database $db kept; logs and JSON in $out; total $(elapsed)"
+
+# --- 6. tsl_loyalty: POS sync (stock / pos_loyalty / ours) and points expiry at 1M members, in its own databases tsl_bsync_* dropped at the end (~12 min; TSL_BENCH_POS_SYNC=0 skips it)
+[ "${TSL_BENCH_POS_SYNC:-1}" = 0 ] || { echo "== POS sync and points expiry ($(elapsed))"; "$py" "$bench_dir/bench_pos_sync.py" --log-dir "$out" --json "$out/pos_sync.json" >"$out/pos_sync.log" 2>&1 || echo "   bench_pos_sync.py: a target missed, or an error (log: $out/pos_sync.log)"; sed -n '/^POS sync, ms per order/,$p' "$out/pos_sync.log"; }
