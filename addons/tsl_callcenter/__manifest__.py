@@ -1,0 +1,20 @@
+# Copyright 2026 TSL Member CRM
+# License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl-3.0).
+{
+    "name": "TSL Member Follow-up",
+    "summary": "Weekly call lists by priority, the 1-3-5 after-sale plan, festival "
+    "and birthday plans by grade, complaints, service and care, store reports",
+    "version": "18.0.1.0.0",
+    "category": "Sales/CRM",
+    "website": "https://github.com/tsl-member-crm/tsl-member-crm",
+    "author": "TSL Member CRM",
+    "license": "LGPL-3",
+    "installable": True,
+    "depends": ["tsl_crm", "tsl_loyalty", "sms", "mail"],
+    "external_dependencies": {"python": ["xlsxwriter", "lunar_python"]},
+    "data": [
+        "security/ir.model.access.csv",
+        "views/tsl_callcenter_menus.xml",
+    ],
+    "demo": [],
+}
