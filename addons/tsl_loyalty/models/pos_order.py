@@ -3,6 +3,7 @@
 import json
 import logging
 import math
+import uuid
 
 from odoo import _, api, fields, models
 from odoo.exceptions import ValidationError
@@ -156,7 +157,11 @@ class PosOrder(models.Model):
         """The till also gets the members of the synced orders back: the
         server's points balance, the vouchers just used, a member enrolled
         offline (who may be another associate's customer, see M8)."""
-        result = super().sync_from_ui(orders)
+        pending = f"tsl_pending_earn:{uuid.uuid4()}"
+        result = super(
+            PosOrder, self.with_context(tsl_pending_earn=pending)
+        ).sync_from_ui(orders)
+        self.env["tsl.points.move"]._tsl_post_pending(pending)
         order_ids = [o["id"] for o in result.get("pos.order", [])]
         pos_orders = self.browse(order_ids)
         members = pos_orders.partner_id.sudo().filtered("tsl_member_state")

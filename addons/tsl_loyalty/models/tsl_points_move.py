@@ -214,23 +214,49 @@ class TslPointsMove(models.Model):
         if points <= 0:
             return 0
         year = self.env["tsl.points.year"]._tsl_for_date(day, company)
-        moves = self._tsl_post(
-            [
-                {
-                    "partner_id": partner.id,
-                    "year_id": year.id,
-                    "move_type": "earn",
-                    "points": points,
-                    "base_amount": base,
-                    "factor": factor,
-                    **vals,
-                }
-            ]
-        )
+        line = {
+            "partner_id": partner.id,
+            "year_id": year.id,
+            "move_type": "earn",
+            "points": points,
+            "base_amount": base,
+            "factor": factor,
+            **vals,
+        }
+        pending = self.env.context.get("tsl_pending_earn")
+        if pending:
+            # A POS sync books the points of all its orders at once, at its
+            # end and in the same transaction (pos.order.sync_from_ui): one
+            # key check, one lock, one INSERT and one balance upsert per
+            # batch instead of per order.
+            self.env.cr.cache.setdefault(pending, []).append(line)
+            return points
+        moves = self._tsl_post([line])
         if not moves:
             return 0
         partner._tsl_after_points_earned()
         return points
+
+    @api.model
+    def _tsl_post_pending(self, pending):
+        """Book the earnings queued under ``pending`` by ``_tsl_earn``.
+        Orders whose line was booked before (same ``source_key``) get their
+        ``tsl_points_earned`` back to 0, as an unqueued ``_tsl_earn`` would
+        have returned 0. Returns the lines booked."""
+        vals_list = self.env.cr.cache.pop(pending, [])
+        if not vals_list:
+            return self.browse()
+        moves = self._tsl_post(vals_list)
+        booked = set(moves.mapped("source_key"))
+        skipped = [
+            v["pos_order_id"]
+            for v in vals_list
+            if v.get("pos_order_id") and v["source_key"] not in booked
+        ]
+        if skipped:
+            self.env["pos.order"].browse(skipped).tsl_points_earned = 0
+        moves.partner_id._tsl_after_points_earned()
+        return moves
 
     # ------------------------------------------------------------------------
     # member-level operations used by the POS, the back office and workflows

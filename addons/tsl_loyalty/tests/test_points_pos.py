@@ -44,6 +44,44 @@ class TestPointsPos(TslLoyaltyPosCommon):
         self.assertEqual(self.member.tsl_points_balance, 3000)
         self.assert_ledger_consistent()
 
+    def test_one_sync_books_a_batch_of_orders(self):
+        """The till sends three orders at once (two for 王丽, one for a
+        Select member) plus one it had sent before: the sync books the three
+        new ones together, each with its own line, and returns the members'
+        new balances; the old one earns nothing more."""
+        self.open_new_session()
+        other = self.env["res.partner"].create(
+            {
+                "name": "李娜",
+                "tsl_member_state": "formal",
+                "tsl_member_number": "M90000002",
+                "tsl_tier_id": self.env.ref("tsl_crm.tsl_member_tier_select").id,
+                "tsl_store_id": self.store_a.id,
+                "mobile": "13900139000",
+            }
+        )
+        first = self.create_ui_order_data([(self.ring, 1)], customer=self.member)
+        self.sync(first)
+        batch = [
+            first,
+            self.create_ui_order_data([(self.ring, 2)], customer=self.member),
+            self.create_ui_order_data([(self.ring, 1), (self.bar, 1)], customer=other),
+            self.create_ui_order_data([(self.ring, 3)], customer=self.member),
+        ]
+        result = self.env["pos.order"].sync_from_ui(batch)
+        orders = self.env["pos.order"].browse([o["id"] for o in result["pos.order"]])
+        self.assertEqual(sorted(orders.mapped("tsl_points_earned")), [1000, 3000, 4500])
+        self.assertEqual(len(self.earn_lines()), 3)
+        self.assertEqual(self.member.tsl_points_balance, 1500 + 3000 + 4500)
+        self.assertEqual(self.earn_lines(other).points, 1000)
+        self.assertEqual(
+            {p["id"]: p["tsl_points_balance"] for p in result["res.partner"]},
+            {self.member.id: 9000, other.id: 1000},
+            "the till gets the balances after the booking",
+        )
+        self.assert_ledger_consistent()
+        self.assert_ledger_consistent(other)
+
     def test_store_manager_reads_the_members_points(self):
         """The Nanjing Road manager opens 王丽's points per year; an associate
         of another member does not see her birthday benefit uses."""
