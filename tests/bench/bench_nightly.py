@@ -4,9 +4,10 @@
     python3 tests/bench/bench_nightly.py -d tsl_bench
 
 Times env['res.partner']._cron_tsl_member_nightly() — and each of its steps
-(purchase statistics, grading, temporary→formal, lapse, renewal, special
-dates) — twice, on a copy of the database (CREATE DATABASE … TEMPLATE,
-dropped at the end: the benchmark can be re-run on the same data):
+(the one-pass snapshot of what changes, the write of the members that
+change and of the grade history, temporary→formal, special dates) — twice,
+on a copy of the database (CREATE DATABASE … TEMPLATE, dropped at the end:
+the benchmark can be re-run on the same data):
 
 * run 1: the first night on the generated data: every member is graded
   (grade NULL → initial grade), statistics filled, lapses applied …;
@@ -44,11 +45,9 @@ from benchlib import (
 )
 
 STEPS = [
-    "_tsl_refresh_purchase_stats",
-    "_tsl_grade_members",
+    "_tsl_nightly_snapshot",
+    "_tsl_nightly_write",
     "_tsl_promote_temporary_members",
-    "_tsl_update_lapse",
-    "_tsl_update_renewal",
     "_tsl_roll_special_dates",
 ]
 TOUCHED_TABLES = [

@@ -34,11 +34,11 @@ GRADE_RANK = {"A": 3, "B": 2, "C": 1}
 MEMBER_NUMBER_RE = re.compile(r"^[A-Za-z]{1,3}\d{4,}$")
 
 
-def _grade_rank_sql(column):
-    """A > B > C as 3 > 2 > 1 for a column of the grading temp table."""
+def _grade_rank_sql(column, table="g"):
+    """A > B > C as 3 > 2 > 1 for a column of the nightly temp table."""
     return SQL(
         "(CASE %s WHEN 'A' THEN 3 WHEN 'B' THEN 2 WHEN 'C' THEN 1 ELSE 0 END)",
-        SQL.identifier("g", column),
+        SQL.identifier(table, column) if table else SQL.identifier(column),
     )
 
 
@@ -734,14 +734,12 @@ class ResPartner(models.Model):
 
     @api.model
     def _tsl_grade_points_query(self):
-        """Hook: one row (partner_id, points) per member, the figure grades and
-        the temporary→formal threshold are read from. Without the loyalty
-        addon it is the spend of the last 12 months (1 point per currency
-        unit); tsl_loyalty overrides it with the points ledger."""
-        return SQL(
-            "SELECT id AS partner_id, COALESCE(tsl_spend_12m, 0) AS points "
-            "FROM res_partner WHERE tsl_member_state IS NOT NULL"
-        )
+        """Hook: the points grades are read from, as a query of rows
+        (partner_id, points) for the members that have points (the others
+        have 0), or None for the default: the spend of the last 12 months
+        (1 point per currency unit) computed in the same pass as the
+        statistics. tsl_loyalty returns its points ledger."""
+        return None
 
     @api.model
     def _tsl_formal_points_query(self):
@@ -771,28 +769,81 @@ class ResPartner(models.Model):
     @api.model
     def _cron_tsl_member_nightly(self):
         """Nightly: purchase statistics, grades, temporary→formal, lapse,
-        renewal qualification and special-date roll-over, all set-based."""
+        renewal qualification and special-date roll-over, all set-based.
+
+        One pass reads every member once (``_tsl_nightly_snapshot``) and
+        keeps only the members with something to do tonight; then each of
+        them is written once (``_tsl_nightly_write``). A quiet night reads
+        1M members and writes a few thousand."""
         today = fields.Date.context_today(self)
-        stats = {}
-        stats["stats"] = self._tsl_refresh_purchase_stats(today)
-        stats.update(self._tsl_grade_members(today))
+        self._tsl_nightly_snapshot(today)
+        stats = self._tsl_nightly_write(today)
         stats["formal"] = len(self._tsl_promote_temporary_members())
-        stats["lapsed"], stats["reactivated"] = self._tsl_update_lapse(today)
-        stats["renewal"] = self._tsl_update_renewal()
         stats["dates"] = self._tsl_roll_special_dates(today)
         _logger.info("TSL nightly member job: %s", stats)
         return stats
 
     def _tsl_refresh_purchase_stats(self, today):
-        self.env["pos.order"].flush_model()
-        self.env["sale.order"].flush_model()
+        """Purchase statistics only (spend, counts, first/last purchase),
+        for callers that need fresh figures outside the nightly job."""
+        self._tsl_nightly_snapshot(today)
+        return self._tsl_nightly_write(today, stats_only=True)["stats"]
+
+    def _tsl_nightly_snapshot(self, today):
+        """Build the temp table ``tsl_night``: one row per member whose
+        statistics, grading points, grade, state or renewal flag change
+        tonight, or who has (or may get) an upgrade proposal, with the old
+        and new values. Reads ``res_partner`` once and the orders once."""
+        for model in ("pos.order", "sale.order", "tsl.grade.change"):
+            self.env[model].flush_model()
         self.flush_model()
         cr = self.env.cr
+        company = self.env.company
         d12 = today - relativedelta(months=12)
         d24 = today - relativedelta(months=24)
+        down_since = today - relativedelta(months=company.tsl_downgrade_months)
+        lapse_since = today - relativedelta(months=company.tsl_lapse_months)
+        points_query = self._tsl_grade_points_query()
+        if points_query is None:
+            points, points_join = SQL("COALESCE(agg.spend_12m, 0)"), SQL("")
+        else:
+            points = SQL("COALESCE(pts.points, 0)")
+            points_join = SQL(
+                "LEFT JOIN (%s) pts ON pts.partner_id = m.id", points_query
+            )
+        if company.tsl_grade_method == "ranking":
+            a = (company.tsl_grade_a_ratio or 0.0) / 100.0
+            b = a + (company.tsl_grade_b_ratio or 0.0) / 100.0
+            target = SQL(
+                """CASE WHEN %(p)s > 0 AND percent_rank() OVER w < %(a)s THEN 'A'
+                        WHEN %(p)s > 0 AND percent_rank() OVER w < %(b)s THEN 'B'
+                        ELSE 'C' END""",
+                p=points,
+                a=a,
+                b=b,
+            )
+            window = SQL(
+                "WINDOW w AS (PARTITION BY COALESCE(t.is_brand_tier, FALSE) "
+                "ORDER BY %s DESC)",
+                points,
+            )
+        else:
+            target = SQL(
+                """CASE WHEN %(p)s >= %(a)s THEN 'A'
+                        WHEN %(p)s >= %(b)s THEN 'B' ELSE 'C' END""",
+                p=points,
+                a=company.tsl_grade_a_points,
+                b=company.tsl_grade_b_points,
+            )
+            window = SQL("")
+        cr.execute("DROP TABLE IF EXISTS tsl_night")
+        # the per-member aggregate must not spill to disk (the planner cannot
+        # estimate the groups of a UNION ALL): local to this transaction
+        cr.execute("SET LOCAL work_mem = '64MB'")
         cr.execute(
             SQL(
                 """
+            CREATE TEMP TABLE tsl_night ON COMMIT DROP AS
             WITH purchases AS (%(purchases)s),
             agg AS (
                 SELECT partner_id,
@@ -809,152 +860,201 @@ class ResPartner(models.Model):
                   FROM purchases
                  GROUP BY partner_id
             ),
-            src AS (
-                SELECT m.id,
+            proposed AS (
+                SELECT DISTINCT partner_id FROM tsl_grade_change
+                 WHERE state = 'proposed'
+            ),
+            raw AS (
+                SELECT m.id, m.tsl_member_state AS state,
+                       m.tsl_enrol_date AS enrol_date,
+                       m.tsl_grade AS grade, m.tsl_grade_date AS grade_date,
+                       (m.tsl_grade_override_until IS NOT NULL
+                        AND m.tsl_grade_override_until >= %(today)s) AS locked,
+                       m.tsl_store_id AS store_id, m.tsl_area_id AS area_id,
+                       m.tsl_associate_id AS associate_id,
+                       t.id AS tier_id, COALESCE(t.renewal_amount, 0) AS renewal_amount,
+                       m.tsl_renewal_qualified AS old_renewal,
+                       COALESCE(m.tsl_spend_12m, 0) AS old_spend_12m,
+                       COALESCE(m.tsl_total_spend, 0) AS old_total_spend,
+                       COALESCE(m.tsl_orders_12m, 0) AS old_orders_12m,
+                       COALESCE(m.tsl_orders_prev_12m, 0) AS old_orders_prev,
+                       m.tsl_first_purchase_date AS old_first,
+                       m.tsl_last_purchase_date AS old_last,
+                       COALESCE(m.tsl_grade_points, 0) AS old_points,
                        COALESCE(agg.spend_12m, 0) AS spend_12m,
                        COALESCE(agg.total_spend, 0) AS total_spend,
                        COALESCE(agg.orders_12m, 0) AS orders_12m,
                        COALESCE(agg.orders_prev, 0) AS orders_prev,
-                       agg.first_purchase, agg.last_purchase
+                       agg.first_purchase, agg.last_purchase,
+                       %(points)s AS points,
+                       %(target)s AS target,
+                       proposed.partner_id IS NOT NULL AS has_proposal
                   FROM res_partner m
                   LEFT JOIN agg ON agg.partner_id = m.id
+                  LEFT JOIN tsl_member_tier t ON t.id = m.tsl_tier_id
+                  LEFT JOIN proposed ON proposed.partner_id = m.id
+                  %(points_join)s
                  WHERE m.tsl_member_state IS NOT NULL
+                 %(window)s
+            ),
+            decided AS (
+                SELECT raw.*,
+                       CASE WHEN grade IS NULL THEN target
+                            WHEN grade IN ('A', 'B') AND NOT locked
+                             AND grade_date <= %(down_since)s
+                             AND (last_purchase IS NULL
+                                  OR last_purchase < %(down_since)s
+                                  OR (orders_prev > 0
+                                      AND orders_12m * 100
+                                          < orders_prev * %(drop_pct)s))
+                            THEN CASE grade WHEN 'A' THEN 'B' ELSE 'C' END
+                            ELSE grade END AS new_grade,
+                       CASE WHEN state IN ('temporary', 'formal')
+                             AND COALESCE(last_purchase, enrol_date) < %(lapse_since)s
+                            THEN 'lapsed'
+                            WHEN state = 'lapsed' AND last_purchase >= %(lapse_since)s
+                            THEN 'formal'
+                            ELSE state END AS new_state,
+                       CASE WHEN tier_id IS NULL THEN old_renewal
+                            ELSE spend_12m >= renewal_amount END AS new_renewal,
+                       (old_spend_12m <> spend_12m OR old_total_spend <> total_spend
+                        OR old_orders_12m <> orders_12m
+                        OR old_orders_prev <> orders_prev
+                        OR old_first IS DISTINCT FROM first_purchase
+                        OR old_last IS DISTINCT FROM last_purchase) AS stats_changed
+                  FROM raw
             )
-            UPDATE res_partner p
-               SET tsl_spend_12m = src.spend_12m,
-                   tsl_total_spend = src.total_spend,
-                   tsl_orders_12m = src.orders_12m,
-                   tsl_orders_prev_12m = src.orders_prev,
-                   tsl_first_purchase_date = src.first_purchase,
-                   tsl_last_purchase_date = src.last_purchase
-              FROM src
-             WHERE p.id = src.id
-               -- NULL and 0 are the same figure: only real changes are written
-               AND (COALESCE(p.tsl_spend_12m, 0) <> src.spend_12m
-                    OR COALESCE(p.tsl_total_spend, 0) <> src.total_spend
-                    OR COALESCE(p.tsl_orders_12m, 0) <> src.orders_12m
-                    OR COALESCE(p.tsl_orders_prev_12m, 0) <> src.orders_prev
-                    OR p.tsl_first_purchase_date IS DISTINCT FROM src.first_purchase
-                    OR p.tsl_last_purchase_date IS DISTINCT FROM src.last_purchase)
+            SELECT * FROM decided
+             WHERE stats_changed OR old_points <> points
+                OR new_grade IS DISTINCT FROM grade OR new_state <> state
+                OR new_renewal IS DISTINCT FROM old_renewal OR has_proposal
+                OR (grade IS NOT NULL AND NOT locked
+                    AND %(target_rank)s > %(grade_rank)s)
             """,
                 purchases=self._tsl_purchase_query(),
                 d12=d12,
                 d24=d24,
+                today=today,
+                points=points,
+                target=target,
+                points_join=points_join,
+                window=window,
+                down_since=down_since,
+                drop_pct=company.tsl_frequency_drop_percent,
+                lapse_since=lapse_since,
+                target_rank=_grade_rank_sql("target", None),
+                grade_rank=_grade_rank_sql("grade", None),
             )
         )
-        count = cr.rowcount
-        self.invalidate_model()
-        return count
+        cr.execute("RESET work_mem")
+        cr.execute("CREATE UNIQUE INDEX ON tsl_night (id)")
+        cr.execute("ANALYZE tsl_night")
 
-    def _tsl_grade_members(self, today):
-        """Grade every member from the points hook, set-based:
-        initial grades applied, upgrades proposed to the store manager,
-        downgrades (12 months without purchase, frequency drop) applied."""
-        self.flush_model()
-        self.env["tsl.grade.change"].flush_model()
+    def _tsl_nightly_write(self, today, stats_only=False):
+        """Apply ``tsl_night``: one UPDATE of the members that change, the
+        grade history (initial grades, downgrades, upgrade proposals for the
+        store manager), lapse and reactivation notes. ``stats_only`` writes
+        the purchase statistics and nothing else."""
         cr = self.env.cr
         company = self.env.company
         uid = self.env.uid
-        # 1. points and target grade of every member
-        if company.tsl_grade_method == "ranking":
-            a = (company.tsl_grade_a_ratio or 0.0) / 100.0
-            b = a + (company.tsl_grade_b_ratio or 0.0) / 100.0
-            target = SQL(
-                """CASE WHEN pts.points > 0 AND percent_rank() OVER w < %(a)s THEN 'A'
-                        WHEN pts.points > 0 AND percent_rank() OVER w < %(b)s THEN 'B'
-                        ELSE 'C' END""",
-                a=a,
-                b=b,
+        stats_sql = SQL(
+            """tsl_spend_12m = n.spend_12m, tsl_total_spend = n.total_spend,
+               tsl_orders_12m = n.orders_12m, tsl_orders_prev_12m = n.orders_prev,
+               tsl_first_purchase_date = n.first_purchase,
+               tsl_last_purchase_date = n.last_purchase"""
+        )
+        if stats_only:
+            cr.execute(
+                SQL(
+                    "UPDATE res_partner p SET %s FROM tsl_night n "
+                    "WHERE p.id = n.id AND n.stats_changed",
+                    stats_sql,
+                )
             )
-            window = SQL(
-                "WINDOW w AS (PARTITION BY COALESCE(t.is_brand_tier, FALSE) "
-                "ORDER BY pts.points DESC)"
-            )
-        else:
-            target = SQL(
-                """CASE WHEN pts.points >= %(a)s THEN 'A'
-                        WHEN pts.points >= %(b)s THEN 'B' ELSE 'C' END""",
-                a=company.tsl_grade_a_points,
-                b=company.tsl_grade_b_points,
-            )
-            window = SQL("")
-        cr.execute("DROP TABLE IF EXISTS tsl_grade_target")
+            count = cr.rowcount
+            cr.execute("DROP TABLE IF EXISTS tsl_night")
+            self.invalidate_model()
+            return {"stats": count}
+        cr.execute("SELECT count(*) FILTER (WHERE stats_changed) FROM tsl_night")
+        result = {"stats": cr.fetchone()[0]}
+        # 1. each member that changes is written once
         cr.execute(
             SQL(
                 """
-            CREATE TEMP TABLE tsl_grade_target ON COMMIT DROP AS
-            SELECT p.id AS partner_id, pts.points, p.tsl_grade AS current,
-                   %(target)s AS target,
-                   (p.tsl_grade_override_until IS NOT NULL
-                    AND p.tsl_grade_override_until >= %(today)s) AS locked,
-                   p.tsl_grade_date, p.tsl_last_purchase_date,
-                   p.tsl_orders_12m, p.tsl_orders_prev_12m,
-                   p.tsl_store_id AS store_id, p.tsl_area_id AS area_id,
-                   p.tsl_associate_id AS associate_id
-              FROM (%(points)s) pts
-              JOIN res_partner p ON p.id = pts.partner_id
-              LEFT JOIN tsl_member_tier t ON t.id = p.tsl_tier_id
-              %(window)s
-            """,
-                target=target,
-                today=today,
-                points=self._tsl_grade_points_query(),
-                window=window,
-            )
-        )
-        cr.execute("CREATE INDEX ON tsl_grade_target (partner_id)")
-        cr.execute("ANALYZE tsl_grade_target")
-        target_rank = _grade_rank_sql("target")
-        current_rank = _grade_rank_sql("current")
-        # 2. points on the member
-        cr.execute(
-            """
-            UPDATE res_partner p SET tsl_grade_points = g.points
-              FROM tsl_grade_target g
-             WHERE p.id = g.partner_id AND p.tsl_grade_points IS DISTINCT FROM g.points
-            """
-        )
-        # 3. first grading: applied at once
-        cr.execute(
-            SQL(
-                """
-            WITH ins AS (
-                INSERT INTO tsl_grade_change
-                       (partner_id, old_grade, new_grade, change_type, state, points,
-                        date, store_id, area_id, associate_id,
-                        create_uid, create_date, write_uid, write_date)
-                SELECT partner_id, NULL, target, 'initial', 'done', points,
-                       now() AT TIME ZONE 'UTC', store_id, area_id, associate_id,
-                       %(uid)s, now() AT TIME ZONE 'UTC',
-                       %(uid)s, now() AT TIME ZONE 'UTC'
-                  FROM tsl_grade_target g WHERE g.current IS NULL
-                RETURNING partner_id, new_grade
-            )
             UPDATE res_partner p
-               SET tsl_grade = ins.new_grade, tsl_grade_date = %(today)s
-              FROM ins WHERE p.id = ins.partner_id
+               SET %(stats)s,
+                   tsl_grade_points = n.points,
+                   tsl_grade = n.new_grade,
+                   tsl_grade_date = CASE WHEN n.new_grade IS DISTINCT FROM n.grade
+                                         THEN %(today)s ELSE p.tsl_grade_date END,
+                   tsl_renewal_qualified = n.new_renewal,
+                   tsl_member_state = n.new_state,
+                   tsl_lapsed_date = CASE WHEN n.new_state = n.state
+                                          THEN p.tsl_lapsed_date
+                                          WHEN n.new_state = 'lapsed' THEN %(today)s
+                                          END
+              FROM tsl_night n
+             WHERE p.id = n.id
+               AND (n.stats_changed OR n.old_points <> n.points
+                    OR n.new_grade IS DISTINCT FROM n.grade
+                    OR n.new_state <> n.state
+                    OR n.new_renewal IS DISTINCT FROM n.old_renewal)
             """,
-                uid=uid,
+                stats=stats_sql,
                 today=today,
             )
         )
-        initial = cr.rowcount
-        # 4. open proposals that no longer qualify are withdrawn, the others
+        # 2. the grade history: initial grades and downgrades are done
+        cr.execute(
+            SQL(
+                """
+            INSERT INTO tsl_grade_change
+                   (partner_id, old_grade, new_grade, change_type, state, points,
+                    reason, date, store_id, area_id, associate_id,
+                    create_uid, create_date, write_uid, write_date)
+            SELECT id, grade, new_grade,
+                   CASE WHEN grade IS NULL THEN 'initial' ELSE 'downgrade' END,
+                   'done', points,
+                   CASE WHEN grade IS NULL THEN NULL
+                        WHEN last_purchase IS NULL OR last_purchase < %(since)s
+                        THEN %(no_purchase)s ELSE %(drop)s END,
+                   now() AT TIME ZONE 'UTC', store_id, area_id, associate_id,
+                   %(uid)s, now() AT TIME ZONE 'UTC', %(uid)s, now() AT TIME ZONE 'UTC'
+              FROM tsl_night
+             WHERE new_grade IS DISTINCT FROM grade
+            RETURNING change_type
+            """,
+                since=today - relativedelta(months=company.tsl_downgrade_months),
+                no_purchase=_(
+                    "No purchase for %(months)s months",
+                    months=company.tsl_downgrade_months,
+                ),
+                drop=_("Purchase frequency dropped"),
+                uid=uid,
+            )
+        )
+        types = [row[0] for row in cr.fetchall()]
+        result["initial"] = types.count("initial")
+        result["downgraded"] = types.count("downgrade")
+        # 3. open proposals that no longer qualify are withdrawn, the others
         #    follow the latest target
+        target_rank = _grade_rank_sql("target")
+        grade_rank = _grade_rank_sql("grade")
         cr.execute(
             SQL(
                 """
             UPDATE tsl_grade_change c
                SET state = 'rejected', reason = %(reason)s,
                    write_uid = %(uid)s, write_date = now() AT TIME ZONE 'UTC'
-              FROM tsl_grade_target g
-             WHERE c.partner_id = g.partner_id AND c.state = 'proposed'
-               AND (%(target_rank)s <= %(current_rank)s OR g.locked)
+              FROM tsl_night g
+             WHERE c.partner_id = g.id AND c.state = 'proposed'
+               AND (%(target_rank)s <= %(grade_rank)s OR g.locked)
             """,
                 reason=_("No longer qualifies"),
                 uid=uid,
                 target_rank=target_rank,
-                current_rank=current_rank,
+                grade_rank=grade_rank,
             )
         )
         cr.execute(
@@ -963,15 +1063,15 @@ class ResPartner(models.Model):
             UPDATE tsl_grade_change c
                SET new_grade = g.target, points = g.points,
                    write_uid = %(uid)s, write_date = now() AT TIME ZONE 'UTC'
-              FROM tsl_grade_target g
-             WHERE c.partner_id = g.partner_id AND c.state = 'proposed'
+              FROM tsl_night g
+             WHERE c.partner_id = g.id AND c.state = 'proposed'
                AND (c.new_grade IS DISTINCT FROM g.target
                     OR c.points IS DISTINCT FROM g.points)
             """,
                 uid=uid,
             )
         )
-        # 5. upgrades proposed to the store manager
+        # 4. upgrades proposed to the store manager
         cr.execute(
             SQL(
                 """
@@ -979,85 +1079,55 @@ class ResPartner(models.Model):
                    (partner_id, old_grade, new_grade, change_type, state, points,
                     reason, date, store_id, area_id, associate_id,
                     create_uid, create_date, write_uid, write_date)
-            SELECT g.partner_id, g.current, g.target, 'upgrade', 'proposed', g.points,
-                   %(reason)s, now() AT TIME ZONE 'UTC', p.tsl_store_id, p.tsl_area_id,
-                   p.tsl_associate_id, %(uid)s, now() AT TIME ZONE 'UTC', %(uid)s,
+            SELECT g.id, g.grade, g.target, 'upgrade', 'proposed', g.points,
+                   %(reason)s, now() AT TIME ZONE 'UTC', g.store_id, g.area_id,
+                   g.associate_id, %(uid)s, now() AT TIME ZONE 'UTC', %(uid)s,
                    now() AT TIME ZONE 'UTC'
-              FROM tsl_grade_target g
-              JOIN res_partner p ON p.id = g.partner_id
-             WHERE g.current IS NOT NULL AND NOT g.locked
-               AND %(target_rank)s > %(current_rank)s
+              FROM tsl_night g
+             WHERE g.grade IS NOT NULL AND NOT g.locked
+               AND %(target_rank)s > %(grade_rank)s
                AND NOT EXISTS (SELECT 1 FROM tsl_grade_change c
-                                WHERE c.partner_id = g.partner_id
-                                  AND c.state = 'proposed')
+                                WHERE c.partner_id = g.id AND c.state = 'proposed')
                -- a manager's rejection stands until the member buys again
                AND NOT EXISTS (SELECT 1 FROM tsl_grade_change c
-                                WHERE c.partner_id = g.partner_id
+                                WHERE c.partner_id = g.id
                                   AND c.state = 'rejected' AND c.new_grade = g.target
                                   AND c.decided_by_id IS NOT NULL
                                   AND c.decided_date::date >= COALESCE(
-                                      g.tsl_last_purchase_date, '1900-01-01'))
+                                      g.last_purchase, '1900-01-01'))
             """,
                 reason=_("Points reached the next grade"),
                 uid=uid,
                 target_rank=target_rank,
-                current_rank=current_rank,
+                grade_rank=grade_rank,
             )
         )
-        proposed = cr.rowcount
-        # 6. downgrades, one grade at a time, at most once per period
-        since = today - relativedelta(months=company.tsl_downgrade_months)
+        result["proposed"] = cr.rowcount
+        # 5. lapses and reactivations in the chatter
         cr.execute(
-            SQL(
-                """
-            WITH down AS (
-                SELECT g.partner_id, g.current, g.points,
-                       g.store_id, g.area_id, g.associate_id,
-                       CASE g.current WHEN 'A' THEN 'B' ELSE 'C' END AS new_grade,
-                       CASE WHEN g.tsl_last_purchase_date IS NULL
-                              OR g.tsl_last_purchase_date < %(since)s
-                            THEN %(no_purchase)s ELSE %(drop)s END AS reason
-                  FROM tsl_grade_target g
-                 WHERE g.current IN ('A', 'B') AND NOT g.locked
-                   AND g.tsl_grade_date <= %(since)s
-                   AND (g.tsl_last_purchase_date IS NULL
-                        OR g.tsl_last_purchase_date < %(since)s
-                        OR (g.tsl_orders_prev_12m > 0
-                            AND g.tsl_orders_12m * 100
-                                < g.tsl_orders_prev_12m * %(drop_pct)s))
-            ),
-            ins AS (
-                INSERT INTO tsl_grade_change
-                       (partner_id, old_grade, new_grade, change_type, state, points,
-                        reason, date, store_id, area_id, associate_id,
-                        create_uid, create_date, write_uid, write_date)
-                SELECT partner_id, current, new_grade, 'downgrade', 'done', points,
-                       reason, now() AT TIME ZONE 'UTC', store_id, area_id,
-                       associate_id, %(uid)s,
-                       now() AT TIME ZONE 'UTC', %(uid)s, now() AT TIME ZONE 'UTC'
-                  FROM down
-                RETURNING partner_id, new_grade
-            )
-            UPDATE res_partner p
-               SET tsl_grade = ins.new_grade, tsl_grade_date = %(today)s
-              FROM ins WHERE p.id = ins.partner_id
-            """,
-                since=since,
-                no_purchase=_(
-                    "No purchase for %(months)s months",
-                    months=company.tsl_downgrade_months,
-                ),
-                drop=_("Purchase frequency dropped"),
-                drop_pct=company.tsl_frequency_drop_percent,
-                uid=uid,
-                today=today,
-            )
+            "SELECT new_state, array_agg(id) FROM tsl_night "
+            "WHERE new_state <> state GROUP BY new_state"
         )
-        downgraded = cr.rowcount
-        cr.execute("DROP TABLE IF EXISTS tsl_grade_target")
+        moved = dict(cr.fetchall())
+        lapsed, reactivated = moved.get("lapsed", []), moved.get("formal", [])
+        self._tsl_log_sql(
+            lapsed,
+            _(
+                "Lapsed: no purchase for %(months)s months.",
+                months=company.tsl_lapse_months,
+            ),
+        )
+        self._tsl_log_sql(reactivated, _("Reactivated: bought again after lapsing."))
+        cr.execute(
+            "SELECT count(*) FROM tsl_night "
+            "WHERE new_renewal IS DISTINCT FROM old_renewal"
+        )
+        result["renewal"] = cr.fetchone()[0]
+        result["lapsed"], result["reactivated"] = len(lapsed), len(reactivated)
+        cr.execute("DROP TABLE IF EXISTS tsl_night")
         self.invalidate_model()
         self.env["tsl.grade.change"].invalidate_model()
-        return {"initial": initial, "proposed": proposed, "downgraded": downgraded}
+        return result
 
     @api.model
     def _tsl_promote_temporary_members(self):
@@ -1076,50 +1146,6 @@ class ResPartner(models.Model):
         )
         ids = [row[0] for row in self.env.cr.fetchall()]
         return self.browse(ids)._tsl_make_formal()
-
-    def _tsl_update_lapse(self, today):
-        """Members without purchase for the lapse period lapse; a lapsed member
-        who bought again is formal again. Logged in the chatter, set-based."""
-        company = self.env.company
-        since = today - relativedelta(months=company.tsl_lapse_months)
-        cr = self.env.cr
-        self.flush_model()
-        cr.execute(
-            SQL(
-                """
-            UPDATE res_partner
-               SET tsl_member_state = 'lapsed', tsl_lapsed_date = %(today)s
-             WHERE tsl_member_state IN ('temporary', 'formal')
-               AND COALESCE(tsl_last_purchase_date, tsl_enrol_date) < %(since)s
-            RETURNING id
-            """,
-                today=today,
-                since=since,
-            )
-        )
-        lapsed = [r[0] for r in cr.fetchall()]
-        cr.execute(
-            SQL(
-                """
-            UPDATE res_partner
-               SET tsl_member_state = 'formal', tsl_lapsed_date = NULL
-             WHERE tsl_member_state = 'lapsed' AND tsl_last_purchase_date >= %(since)s
-            RETURNING id
-            """,
-                since=since,
-            )
-        )
-        reactivated = [r[0] for r in cr.fetchall()]
-        self._tsl_log_sql(
-            lapsed,
-            _(
-                "Lapsed: no purchase for %(months)s months.",
-                months=company.tsl_lapse_months,
-            ),
-        )
-        self._tsl_log_sql(reactivated, _("Reactivated: bought again after lapsing."))
-        self.invalidate_model()
-        return len(lapsed), len(reactivated)
 
     @api.model
     def _tsl_log_sql(self, partner_ids, body):
@@ -1147,23 +1173,6 @@ class ResPartner(models.Model):
                 ids=list(partner_ids),
             )
         )
-
-    def _tsl_update_renewal(self):
-        self.flush_model()
-        self.env.cr.execute(
-            """
-            UPDATE res_partner p
-               SET tsl_renewal_qualified = (COALESCE(p.tsl_spend_12m, 0)
-                                            >= COALESCE(t.renewal_amount, 0))
-              FROM tsl_member_tier t
-             WHERE t.id = p.tsl_tier_id AND p.tsl_member_state IS NOT NULL
-               AND p.tsl_renewal_qualified IS DISTINCT FROM
-                   (COALESCE(p.tsl_spend_12m, 0) >= COALESCE(t.renewal_amount, 0))
-            """
-        )
-        count = self.env.cr.rowcount
-        self.invalidate_model(["tsl_renewal_qualified"])
-        return count
 
     @api.model
     def _tsl_roll_special_dates(self, today):

@@ -219,14 +219,10 @@ class ResPartner(models.Model):
         since = fields.Date.context_today(self) - relativedelta(months=12)
         return SQL(
             """
-            SELECT p.id AS partner_id, COALESCE(m.points, 0) AS points
-              FROM res_partner p
-              LEFT JOIN (SELECT partner_id, SUM(points) AS points
-                           FROM tsl_points_move
-                          WHERE move_type IN ('earn', 'refund')
-                            AND date >= %s
-                          GROUP BY partner_id) m ON m.partner_id = p.id
-             WHERE p.tsl_member_state IS NOT NULL
+            SELECT partner_id, SUM(points) AS points
+              FROM tsl_points_move
+             WHERE move_type IN ('earn', 'refund') AND date >= %s
+             GROUP BY partner_id
             """,
             since,
         )
