@@ -34,6 +34,28 @@ GRADE_RANK = {"A": 3, "B": 2, "C": 1}
 MEMBER_NUMBER_RE = re.compile(r"^[A-Za-z]{1,3}\d{4,}$")
 
 
+# the member columns the nightly job reads (see init and _tsl_nightly_snapshot)
+NIGHTLY_COLUMNS = (
+    "tsl_member_state",
+    "tsl_enrol_date",
+    "tsl_grade",
+    "tsl_grade_date",
+    "tsl_grade_override_until",
+    "tsl_store_id",
+    "tsl_area_id",
+    "tsl_associate_id",
+    "tsl_tier_id",
+    "tsl_renewal_qualified",
+    "tsl_spend_12m",
+    "tsl_total_spend",
+    "tsl_orders_12m",
+    "tsl_orders_prev_12m",
+    "tsl_first_purchase_date",
+    "tsl_last_purchase_date",
+    "tsl_grade_points",
+)
+
+
 def _grade_rank_sql(column, table="g"):
     """A > B > C as 3 > 2 > 1 for a column of the nightly temp table."""
     return SQL(
@@ -245,6 +267,17 @@ class ResPartner(models.Model):
             "CREATE INDEX IF NOT EXISTS res_partner_tsl_name_key_order_idx "
             "ON res_partner (tsl_name_key, id) "
             "WHERE tsl_member_state IS NOT NULL"
+        )
+        # The nightly job reads these columns of every member: from this
+        # narrow index (index-only scan, in id order) instead of the wide
+        # table (about a tenth of the pages at 1M members).
+        self.env.cr.execute(
+            SQL(
+                "CREATE INDEX IF NOT EXISTS res_partner_tsl_nightly_idx "
+                "ON res_partner (id) INCLUDE (%s) "
+                "WHERE tsl_member_state IS NOT NULL",
+                SQL(", ").join(SQL.identifier(col) for col in NIGHTLY_COLUMNS),
+            )
         )
         return res
 
@@ -838,8 +871,10 @@ class ResPartner(models.Model):
             window = SQL("")
         cr.execute("DROP TABLE IF EXISTS tsl_night")
         # the per-member aggregate must not spill to disk (the planner cannot
-        # estimate the groups of a UNION ALL): local to this transaction
-        cr.execute("SET LOCAL work_mem = '64MB'")
+        # estimate the groups of a UNION ALL), and compiling the expressions
+        # (JIT) costs more than it saves on one pass: local to this statement
+        cr.execute("SET LOCAL work_mem = '256MB'")
+        cr.execute("SET LOCAL jit = off")
         cr.execute(
             SQL(
                 """
@@ -947,6 +982,7 @@ class ResPartner(models.Model):
             )
         )
         cr.execute("RESET work_mem")
+        cr.execute("RESET jit")
         cr.execute("CREATE UNIQUE INDEX ON tsl_night (id)")
         cr.execute("ANALYZE tsl_night")
 
@@ -1185,7 +1221,7 @@ class ResPartner(models.Model):
         SpecialDate = self.env["tsl.special.date"]
         SpecialDate.flush_model()
         cr = self.env.cr
-        total = 0
+        total, rolled = 0, []
         for table, cal, month, day, leap, last, nxt, extra in (
             (
                 "res_partner",
@@ -1259,6 +1295,7 @@ class ResPartner(models.Model):
                    AND COALESCE(t.%(day)s, 0) = v.day
                    AND COALESCE(t.%(leap)s, FALSE) = v.leap
                    AND (t.%(nxt)s IS NULL OR t.%(nxt)s < %(today)s)
+                %(returning)s
                 """,
                     table=ident(table),
                     last=ident(last),
@@ -1269,21 +1306,31 @@ class ResPartner(models.Model):
                     leap=ident(leap),
                     values=SQL(", ").join(values),
                     today=today,
+                    returning=SQL(
+                        "RETURNING t.partner_id" if table == "tsl_special_date" else ""
+                    ),
                 )
             )
             total += cr.rowcount
-        # the member's nearest special date follows its rows
-        cr.execute(
-            SQL(
-                """
-            UPDATE res_partner p SET tsl_next_special_date = s.next_date
-              FROM (SELECT partner_id, MIN(next_date) AS next_date
-                      FROM tsl_special_date GROUP BY partner_id) s
-             WHERE p.id = s.partner_id
-               AND p.tsl_next_special_date IS DISTINCT FROM s.next_date
-            """
+            if table == "tsl_special_date":
+                rolled = list({row[0] for row in cr.fetchall()})
+        # the nearest special date of the members whose rows rolled (the ORM
+        # keeps it up to date otherwise: stored compute)
+        if rolled:
+            cr.execute(
+                SQL(
+                    """
+                UPDATE res_partner p SET tsl_next_special_date = s.next_date
+                  FROM (SELECT partner_id, MIN(next_date) AS next_date
+                          FROM tsl_special_date
+                         WHERE partner_id = ANY(%(ids)s)
+                         GROUP BY partner_id) s
+                 WHERE p.id = s.partner_id
+                   AND p.tsl_next_special_date IS DISTINCT FROM s.next_date
+                """,
+                    ids=rolled,
+                )
             )
-        )
         self.invalidate_model()
         SpecialDate.invalidate_model()
         return total
