@@ -46,6 +46,7 @@
         "demo/tsl_loyalty_demo.xml",
         "demo/tsl_material_demo.xml",
         "demo/tsl_reward_demo.xml",
+        "demo/tsl_gift_demo.xml",
     ],
     "assets": {
         "point_of_sale._assets_pos": ["tsl_loyalty/static/src/**/*"],

@@ -294,7 +294,7 @@ class TslGiftAllocation(models.Model):
         requests = self.request_ids.filtered(lambda r: r.state == "approved")
         requests._tsl_mark("shipped", {"date_shipped": now})
         requests._tsl_log_batch(
-            lambda r: _(
+            lambda r: self.env._(
                 "Shipped to %(store)s by transfer %(picking)s.",
                 store=r.store_id.display_name,
                 picking=r.allocation_id.picking_id.name,
@@ -351,7 +351,7 @@ class TslGiftAllocation(models.Model):
         now = fields.Datetime.now()
         ready._tsl_mark("ready", {"date_ready": now})
         ready._tsl_log_batch(
-            lambda r: _(
+            lambda r: self.env._(
                 "Received at %(store)s: ready for collection.",
                 store=r.store_id.display_name,
             )
@@ -384,7 +384,7 @@ class TslGiftAllocation(models.Model):
             else:
                 waiting |= request
         waiting._tsl_log_batch(
-            lambda r: _(
+            lambda r: self.env._(
                 "%(product)s was missing in the receipt at %(store)s: HQ checks "
                 "the difference before the member is told.",
                 product=r.product_id.display_name,

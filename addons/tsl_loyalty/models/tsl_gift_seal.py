@@ -357,11 +357,11 @@ class TslGiftSeal(models.Model):
         self.sudo().state = "sealed"
         self.message_post(
             body=_(
-                "Sealed %(qty)s %(uom)s from %(source)s by transfer %(picking)s."
+                "Sealed %(qty)s %(uom)s from %(from_loc)s by transfer %(picking)s."
                 "%(note)s",
                 qty=qty,
                 uom=self.product_id.uom_id.name,
-                source=source.display_name,
+                from_loc=source.display_name,
                 picking=picking.name,
                 note=f" {note}" if note else "",
             )

@@ -15,6 +15,18 @@ class TslGiftStockReport(models.Model):
     _description = "Sealed Gift Stock"
     _auto = False
     _order = "seal_key, product_id, store_id"
+    _depends = {
+        "stock.quant": ["quantity", "reserved_quantity", "location_id", "product_id"],
+        "stock.move": [
+            "state",
+            "product_qty",
+            "tsl_seal_key",
+            "location_id",
+            "location_dest_id",
+            "product_id",
+        ],
+        "stock.location": ["tsl_seal_key", "tsl_seal_store_id", "usage"],
+    }
 
     seal_key = fields.Char(string="Seal Key", readonly=True)
     campaign_id = fields.Many2one("tsl.reward.campaign", readonly=True)

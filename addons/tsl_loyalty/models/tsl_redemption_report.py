@@ -17,6 +17,25 @@ class TslRedemptionReport(models.Model):
     _auto = False
     _rec_name = "request_id"
     _order = "date_applied desc"
+    _depends = {
+        "tsl.redemption.request": [
+            "campaign_id",
+            "referral_reward_id",
+            "store_id",
+            "option_id",
+            "state",
+            "channel",
+            "date_applied",
+            "company_id",
+            "quantity",
+            "handover_picking_id",
+            "name",
+            "partner_id",
+        ],
+        "tsl.points.move": ["origin", "partner_id", "move_type", "points", "locked"],
+        "stock.valuation.layer": ["value", "stock_move_id"],
+        "stock.move": ["picking_id"],
+    }
 
     request_id = fields.Many2one("tsl.redemption.request", readonly=True)
     campaign_id = fields.Many2one("tsl.reward.campaign", readonly=True)

@@ -309,8 +309,9 @@ class TslRedemptionRequest(models.Model):
 
     @api.model
     def _tsl_cancellable_states(self):
-        """States from which a request may be cancelled."""
-        return ["draft", "applied"]
+        """States from which a request may be cancelled (not collected: a
+        return is a separate step)."""
+        return ["draft", "applied", "approved", "shipped", "ready"]
 
     # ------------------------------------------------------------------------
     # applying
@@ -1019,13 +1020,13 @@ class TslRedemptionRequest(models.Model):
                     },
                 )
                 approved |= group
-            user = self.env.user.name
+            approver = self.env.user.name
             approved._tsl_log_batch(
-                lambda r: _(
+                lambda r: self.env._(
                     "Approved by %(user)s: %(gift)s reserved from the sealed stock, "
                     "to ship to %(store)s with %(allocation)s (transfer "
                     "%(picking)s). The points stay locked until collection.",
-                    user=user,
+                    user=approver,
                     gift=r.product_id.display_name,
                     store=r.store_id.display_name,
                     allocation=r.allocation_id.name,
@@ -1038,7 +1039,9 @@ class TslRedemptionRequest(models.Model):
                 {"wait_reason": reason}
             )
             group._tsl_log_batch(
-                lambda r, reason=reason: _("Not approved: %(reason)s.", reason=reason)
+                lambda r, reason=reason: self.env._(
+                    "Not approved: %(reason)s.", reason=reason
+                )
             )
         return approved
 
@@ -1118,17 +1121,23 @@ class TslRedemptionRequest(models.Model):
             )
         )
 
+    @api.model
+    def _tsl_template(self, xmlid):
+        """A mail or SMS template of the module. Templates loaded with the
+        module may miss their stored ``model`` (seen on fresh installs):
+        it is recomputed from ``model_id`` before rendering."""
+        template = self.env.ref(xmlid, raise_if_not_found=False)
+        if template and not template.model and template.model_id:
+            template.sudo().write({"model_id": template.model_id.id})
+        return template
+
     def _tsl_notify_ready(self):
         """Tell the members their gift is ready: an SMS (unless opted out)
         and an email where they consented to email."""
         if not self:
             return
-        sms_template = self.env.ref(
-            "tsl_loyalty.sms_template_tsl_gift_ready", raise_if_not_found=False
-        )
-        mail_template = self.env.ref(
-            "tsl_loyalty.mail_template_tsl_gift_ready", raise_if_not_found=False
-        )
+        sms_template = self._tsl_template("tsl_loyalty.sms_template_tsl_gift_ready")
+        mail_template = self._tsl_template("tsl_loyalty.mail_template_tsl_gift_ready")
         requests = self.sudo()
         by_sms = requests.filtered(lambda r: r._tsl_may_sms()) if sms_template else []
         by_mail = (
@@ -1155,19 +1164,23 @@ class TslRedemptionRequest(models.Model):
             told = []
             if request.id in sms_ids:
                 told.append(
-                    _(
+                    self.env._(
                         "SMS to %(number)s",
                         number=request.partner_id.tsl_phone_normalized,
                     )
                 )
             if request.id in mail_ids:
-                told.append(_("email to %(email)s", email=request.partner_id.email))
+                told.append(
+                    self.env._("email to %(email)s", email=request.partner_id.email)
+                )
             if not told:
-                return _(
+                return self.env._(
                     "Member not notified: no valid mobile or SMS opt-out, and no "
                     "email consent. Call the member."
                 )
-            return _("Member notified: %(channels)s.", channels=", ".join(told))
+            return self.env._(
+                "Member notified: %(channels)s.", channels=", ".join(told)
+            )
 
         self._tsl_log_batch(said)
 
@@ -1312,9 +1325,7 @@ class TslRedemptionRequest(models.Model):
         merchandising addresses."""
         self.ensure_one()
         recipients = self._tsl_proof_recipients()
-        template = self.env.ref(
-            "tsl_loyalty.mail_template_tsl_gift_proof", raise_if_not_found=False
-        )
+        template = self._tsl_template("tsl_loyalty.mail_template_tsl_gift_proof")
         if not recipients or not template:
             self.message_post(
                 body=_(
@@ -1385,3 +1396,68 @@ class TslRedemptionRequest(models.Model):
                 if pts > 0
             ]
         )
+
+    # ------------------------------------------------------------------------
+    # demo data
+    # ------------------------------------------------------------------------
+    @api.model
+    def _tsl_demo_gift_story(self, gift1_id, gift2_id):
+        """Demo: ten Second Prize members of the stores with a warehouse
+        apply for the sealed gifts; the requests end in every state."""
+        gift1 = self.env["tsl.reward.option"].browse(gift1_id)
+        gift2 = self.env["tsl.reward.option"].browse(gift2_id)
+        campaign = gift1.band_id.campaign_id
+        members = self.env["res.partner"].search(
+            [
+                ("tsl_member_state", "=", "formal"),
+                ("tsl_tier_id", "in", campaign.tier_ids.ids),
+                ("tsl_store_id.warehouse_id", "!=", False),
+            ],
+            order="id",
+            limit=10,
+        )
+        year = campaign.points_year_id
+        self.env["tsl.points.move"]._tsl_post(
+            [
+                {
+                    "partner_id": member.id,
+                    "year_id": year.id,
+                    "move_type": "adjust",
+                    "points": 60000,
+                    "reason": "Demo: points of the year",
+                    "source_key": f"demo:tsl_loyalty:gift_story:{member.id}",
+                }
+                for member in members
+                if not campaign.tsl_eligible_band(member)
+            ]
+        )
+        channels = ["sms", "store", "hotline"]
+        requests = self.browse()
+        for n, member in enumerate(members):
+            if campaign.tsl_eligible_band(member) != gift1.band_id:
+                continue
+            requests |= self.tsl_apply(
+                member,
+                gift1 if n % 3 else gift2,
+                channels[n % 3],
+                store=member.tsl_store_id,
+            )
+        if len(requests) < 8:
+            return requests
+        # two wait for HQ, the others are approved
+        requests[2:].tsl_approve()
+        requests[2].action_reject("Demo: the member's points are under review")
+        requests[3].action_cancel()
+        # HQ ships the open allocations, the stores confirm the receipt
+        allocations = requests[4:].allocation_id.filtered(lambda a: a.state == "open")
+        allocations.action_ship()
+        shipped = allocations.filtered(lambda a: a.store_id != requests[4].store_id)
+        shipped.action_receive()
+        ready = requests.filtered(lambda r: r.state == "ready")[:1]
+        if ready:
+            ready.proof_signature = (
+                "iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNk"
+                "+M9QDwADhgGAWjR9awAAAABJRU5ErkJggg=="
+            )
+            ready.action_collect()
+        return requests
