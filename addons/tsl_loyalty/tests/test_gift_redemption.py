@@ -6,6 +6,7 @@ from odoo import sql_db
 from odoo.exceptions import AccessError, UserError, ValidationError
 from odoo.tests import new_test_user, tagged
 
+from .common import TslLoyaltyPosCommon
 from .common_reward import TslRewardCommon
 
 # a 1×1 PNG: the photo of the receipt the member signed
@@ -579,3 +580,52 @@ class TestGiftSealing(TslGiftCommon):
         card.gift_product_id = bday
         card.action_gift_collected()
         self.assertEqual(card.gift_state, "collected")
+
+
+@tagged("post_install", "-at_install")
+class TestSealedGiftAtThePos(TslLoyaltyPosCommon):
+    """A bracelet sealed as the member-get-member gift is refused at the
+    till; once unsealed it sells."""
+
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls.bracelet = cls.create_product("Gift Bracelet", cls.categ_jewel, 500.0)
+        warehouse = cls.config.picking_type_id.warehouse_id
+        cls.env["stock.quant"].with_context(inventory_mode=True).create(
+            {
+                "product_id": cls.bracelet.id,
+                "location_id": warehouse.lot_stock_id.id,
+                "inventory_quantity": 3,
+            }
+        ).action_apply_inventory()
+        rule = cls.env["tsl.referral.rule"].create(
+            {"name": "Refer 2", "rule_type": "count", "referral_count": 2}
+        )
+        cls.seal = cls.env["tsl.gift.seal"].create(
+            {
+                "purpose": "referral",
+                "referral_rule_id": rule.id,
+                "product_id": cls.bracelet.id,
+                "warehouse_id": warehouse.id,
+            }
+        )
+        cls.seal.tsl_seal(2)
+
+    def test_sealed_gift_refused_at_the_till(self):
+        self.open_new_session()
+        data = self.create_ui_order_data([(self.bracelet, 1)], customer=self.member)
+        # the whole sync is refused (the RPC's transaction rolls back)
+        with (
+            self.assertRaisesRegex(UserError, "sealed for Refer 2: it cannot be sold"),
+            self.env.cr.savepoint(),
+        ):
+            self.sync(data)
+        self.assertFalse(
+            self.env["pos.order"].search([("session_id", "=", self.pos_session.id)])
+        )
+        self.seal.tsl_unseal(2, "Campaign over")
+        self.seal.invalidate_recordset()
+        self.assertEqual(self.seal.state, "unsealed")
+        order = self.sync(data)
+        self.assertEqual(order.lines.product_id, self.bracelet)
