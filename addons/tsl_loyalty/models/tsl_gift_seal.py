@@ -355,6 +355,7 @@ class TslGiftSeal(models.Model):
             source, self._tsl_location(), qty, self.warehouse_id.int_type_id, self.name
         )
         self.sudo().state = "sealed"
+        extra = " " + note if note else ""
         self.message_post(
             body=_(
                 "Sealed %(qty)s %(uom)s from %(from_loc)s by transfer %(picking)s."
@@ -363,7 +364,7 @@ class TslGiftSeal(models.Model):
                 uom=self.product_id.uom_id.name,
                 from_loc=source.display_name,
                 picking=picking.name,
-                note=f" {note}" if note else "",
+                note=extra,
             )
         )
         return picking
