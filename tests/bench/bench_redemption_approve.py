@@ -26,7 +26,7 @@ moves created (transfers must equal the number of stores), sealed stock
 reserved then shipped. Target: approval under 30 s.
 
 The database is dropped at the end (``--keep`` keeps it; ``--reuse`` reuses
-an existing one: build skipped, applied requests measured again). Names must
+an existing one: installation skipped, and the build too if done). Names must
 start with tsl_g7_.
 """
 
@@ -221,7 +221,7 @@ def build(env, n_requests, n_stores, n_gifts):
                 seal_key, create_uid, create_date, write_uid, write_date)
         SELECT 'BENCH/' || lpad(p.n::text, 6, '0'), 'points', p.id,
                p.tsl_store_id, %(area)s, %(campaign)s, %(band)s,
-               (%(options)s)[1 + p.n %% %(n_gifts)s], 'sms', p.tsl_store_id,
+               (%(options)s)[1 + mod(p.n, %(n_gifts)s)], 'sms', p.tsl_store_id,
                50000, 60000, 'applied',
                now() AT TIME ZONE 'UTC' - (p.n || ' seconds')::interval,
                %(uid)s, %(company)s, 1, %(key)s,
@@ -335,7 +335,13 @@ def main():
     registry = open_registry(args.db)
     from odoo import SUPERUSER_ID, api
 
-    if not reuse:
+    with registry.cursor() as cr:
+        built = bool(
+            api.Environment(cr, SUPERUSER_ID, {})["tsl.reward.campaign"].search_count(
+                [("name", "=", "Bench Points Reward")]
+            )
+        )
+    if not built:
         log("== building the data")
         with registry.cursor() as cr:
             build(

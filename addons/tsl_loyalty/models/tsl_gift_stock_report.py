@@ -28,7 +28,7 @@ class TslGiftStockReport(models.Model):
         "stock.location": ["tsl_seal_key", "tsl_seal_store_id", "usage"],
     }
 
-    seal_key = fields.Char(string="Seal Key", readonly=True)
+    seal_key = fields.Char(readonly=True)
     campaign_id = fields.Many2one("tsl.reward.campaign", readonly=True)
     referral_rule_id = fields.Many2one(
         "tsl.referral.rule", string="Member-get-Member Rule", readonly=True

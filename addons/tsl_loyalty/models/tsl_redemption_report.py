@@ -60,9 +60,9 @@ class TslRedemptionReport(models.Model):
     nbr_collected = fields.Integer(string="Collected", readonly=True)
     nbr_cancelled = fields.Integer(string="Cancelled or Rejected", readonly=True)
     points_locked = fields.Integer(string="Points Still Locked", readonly=True)
-    points_consumed = fields.Integer(string="Points Consumed", readonly=True)
+    points_consumed = fields.Integer(readonly=True)
     gift_qty = fields.Float(string="Gifts Handed Over", readonly=True)
-    gift_cost = fields.Float(string="Gift Cost", readonly=True)
+    gift_cost = fields.Float(readonly=True)
 
     def init(self):
         tools.drop_view_if_exists(self.env.cr, self._table)

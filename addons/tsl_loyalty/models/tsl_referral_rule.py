@@ -68,11 +68,9 @@ class TslReferralRule(models.Model):
     reward_count = fields.Integer(compute="_compute_reward_count")
     description = fields.Html(translate=True)
     marketing_email = fields.Char(
-        string="Marketing Email",
         help="Receives the proof of each gift collected (signed receipt).",
     )
     merchandising_email = fields.Char(
-        string="Merchandising Email",
         help="Receives the proof of each gift collected, to reconcile the stock.",
     )
 

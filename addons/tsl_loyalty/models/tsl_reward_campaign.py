@@ -91,11 +91,9 @@ class TslRewardCampaign(models.Model):
     request_count = fields.Integer(compute="_compute_request_count")
     description = fields.Html(translate=True)
     marketing_email = fields.Char(
-        string="Marketing Email",
         help="Receives the proof of each gift collected (signed receipt).",
     )
     merchandising_email = fields.Char(
-        string="Merchandising Email",
         help="Receives the proof of each gift collected, to reconcile the stock.",
     )
     seal_ids = fields.One2many("tsl.gift.seal", "campaign_id", string="Sealed Gifts")
