@@ -414,6 +414,53 @@ class TestGiftRedemption(TslGiftCommon):
         with self.assertRaisesRegex(UserError, "Only shipped allocations"):
             alloc.action_receive()
 
+    def test_member_get_member_gift_claimed_and_collected(self):
+        """王丽 claims her "2 referrals" gift: no points, the gift comes from
+        the stock sealed for the rule, the proof goes to the rule's
+        addresses."""
+        gift = self.gift_products[3]
+        rule = self.env["tsl.referral.rule"].create(
+            {
+                "name": "Refer 2",
+                "rule_type": "count",
+                "referral_count": 2,
+                "marketing_email": "mgm@tsl.example.com",
+                "option_ids": [(0, 0, {"option_type": "gift", "product_id": gift.id})],
+            }
+        )
+        self.put_stock(gift, self.hq_wh.lot_stock_id, 3)
+        seal = self.env["tsl.gift.seal"].create(
+            {
+                "purpose": "referral",
+                "referral_rule_id": rule.id,
+                "product_id": gift.id,
+                "warehouse_id": self.hq_wh.id,
+            }
+        )
+        seal.tsl_seal(3)
+        wang = self.new_member(40, points=100)
+        reward = self.env["tsl.referral.reward"].create(
+            {"referrer_id": wang.id, "rule_id": rule.id, "threshold": 2}
+        )
+        request = reward.tsl_claim(rule.option_ids, "hotline", store=self.store_b)
+        self.assertEqual(request.seal_key, seal.key)
+        request.action_approve()
+        self.assertEqual(self.qty(seal.location_id, gift), (3, 1))
+        self.assertEqual(self.qty(self.sealed_loc), (5, 0), "not the campaign's")
+        request.action_ship()
+        request.action_receive()
+        request.proof_signature = PROOF
+        request.action_collect()
+        self.assertEqual(request.state, "collected")
+        self.assertEqual(self.qty(seal.location_id, gift), (2, 0))
+        self.assertFalse(self.ledger(request))
+        self.assertEqual(self.points(wang), (100, 0))
+        mail = self.env["mail.mail"].search(
+            [("res_id", "=", request.id), ("email_to", "=", "mgm@tsl.example.com")]
+        )
+        self.assertEqual(len(mail.attachment_ids), 1)
+        self.assertEqual(reward.state, "claimed")
+
     def test_only_hq_approves(self):
         request = self.apply()
         manager = new_test_user(
