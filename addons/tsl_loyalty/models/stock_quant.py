@@ -22,7 +22,14 @@ class StockQuant(models.Model):
         domain = super()._get_gather_domain(
             product_id, location_id, lot_id, package_id, owner_id, strict
         )
-        if not strict and location_id and not location_id.tsl_seal_key:
+        # sealed locations sit under a view location (the warehouse's), never
+        # under an internal one: only gathers from a view location reach them
+        if (
+            not strict
+            and location_id
+            and location_id.usage == "view"
+            and not location_id.tsl_seal_key
+        ):
             domain = expression.AND(
                 [domain, [("location_id.tsl_seal_key", "=", False)]]
             )

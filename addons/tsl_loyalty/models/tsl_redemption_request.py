@@ -3,6 +3,7 @@
 from collections import defaultdict
 
 import psycopg2
+from markupsafe import Markup
 
 from odoo import _, api, fields, models
 from odoo.exceptions import AccessError, UserError
@@ -825,11 +826,44 @@ class TslRedemptionRequest(models.Model):
             )
 
     def _tsl_log_batch(self, body_of):
-        """One chatter note per request, created in one batch."""
-        if self:
-            self.sudo()._message_log_batch(
-                bodies={request.id: body_of(request) for request in self}
+        """One chatter note per request (a logged note, as ``_message_log``
+        writes it), inserted in one statement: a bulk approval of 10,000
+        requests logs 10,000 notes."""
+        if not self:
+            return
+        ids, bodies = [], []
+        for request in self:
+            ids.append(request.id)
+            bodies.append(str(Markup("<p>%s</p>") % body_of(request)))
+        author = self.env.user.partner_id
+        self.env["mail.message"].flush_model()
+        self.env.cr.execute(
+            SQL(
+                """
+            INSERT INTO mail_message
+                   (model, res_id, body, message_type, subtype_id, author_id,
+                    email_from, is_internal, message_id, date,
+                    create_uid, create_date, write_uid, write_date)
+            SELECT %(model)s, v.res_id, v.body, 'notification', %(subtype)s,
+                   %(author)s, %(email_from)s, TRUE,
+                   '<' || md5(random()::text || v.res_id::text) || '.'
+                       || extract(epoch FROM now())::bigint
+                       || '-tsl-message-notify@odoo>',
+                   now() AT TIME ZONE 'UTC', %(uid)s, now() AT TIME ZONE 'UTC',
+                   %(uid)s, now() AT TIME ZONE 'UTC'
+              FROM unnest(%(ids)s::int[], %(bodies)s::text[]) AS v(res_id, body)
+            """,
+                model=self._name,
+                subtype=self.env["ir.model.data"]._xmlid_to_res_id("mail.mt_note"),
+                author=author.id or None,
+                email_from=self.env.user.email_formatted or None,
+                uid=self.env.uid,
+                ids=ids,
+                bodies=bodies,
             )
+        )
+        self.env["mail.message"].invalidate_model()
+        self.invalidate_recordset(["message_ids"])
 
     def _tsl_seal_of(self):
         self.ensure_one()
@@ -954,10 +988,15 @@ class TslRedemptionRequest(models.Model):
         waiting = defaultdict(list)
         needs = defaultdict(lambda: defaultdict(float))
         chosen = defaultdict(list)
+        labels = {}
         for request in requests:
             product, store = request.product_id, request.store_id
             seal = seals.get((request.seal_key, product))
-            label = self.env["tsl.gift.seal"]._tsl_key_label(request.seal_key)
+            if request.seal_key not in labels:
+                labels[request.seal_key] = self.env["tsl.gift.seal"]._tsl_key_label(
+                    request.seal_key
+                )
+            label = labels[request.seal_key]
             if not seal or seal.state != "sealed":
                 waiting[
                     _(
