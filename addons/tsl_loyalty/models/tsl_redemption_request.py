@@ -16,6 +16,7 @@ REQUEST_STATES = [
     ("shipped", "Shipped"),
     ("ready", "Ready to Collect"),
     ("collected", "Collected"),
+    ("returned", "Gift Returned"),
     ("rejected", "Rejected"),
     ("cancelled", "Cancelled"),
 ]
@@ -1272,6 +1273,53 @@ class TslRedemptionRequest(models.Model):
                 )
             )
             request._tsl_send_proof()
+        return True
+
+    def action_return_wizard(self):
+        action = self.action_reject_wizard()
+        action["name"] = _("Gift Returned")
+        action["context"]["default_mode"] = "return"
+        return action
+
+    def action_return_gift(self, reason):
+        """HQ records that the member brought a collected gift back (the
+        separate step that replaces cancelling a collected request): the
+        gift goes back to the store's sealed stock of the campaign by a
+        receipt, the points spent are re-credited."""
+        self._tsl_check_hq(_("record the return of a collected gift"))
+        if not (reason or "").strip():
+            raise UserError(_("Give the reason of the return."))
+        self._tsl_lock_rows()
+        wrong = self.filtered(lambda r: r.state != "collected")
+        if wrong:
+            raise UserError(
+                _(
+                    "Only collected gifts can be returned: %(requests)s.",
+                    requests=", ".join(wrong[:20].mapped("name")),
+                )
+            )
+        for request in self:
+            self.env["tsl.points.move"]._tsl_lock_members(request.partner_id.ids)
+            handover = request.handover_picking_id.sudo()
+            picking = request._tsl_transfer(
+                handover.location_dest_id,
+                handover.location_id,
+                request.store_id.sudo().warehouse_id.in_type_id,
+                partner=request.partner_id,
+            )
+            recredited = request._tsl_recredit_points()
+            request.sudo().write({"state": "returned", "return_picking_id": picking.id})
+            request.message_post(
+                body=_(
+                    "Gift returned by the member (%(reason)s): back in the sealed "
+                    "stock of %(store)s by transfer %(picking)s; %(points)s points "
+                    "re-credited.",
+                    reason=reason,
+                    store=request.store_id.display_name,
+                    picking=picking.name,
+                    points=sum(recredited.mapped("points")),
+                )
+            )
         return True
 
     def _tsl_handover(self):

@@ -215,6 +215,7 @@ class TestGiftRedemption(TslGiftCommon):
         with self.assertRaisesRegex(UserError, "was collected: it cannot be cancelled"):
             request.action_cancel()
         self.assertEqual(self.points(), (10050, 0))
+        self.assertEqual(request.state, "collected")
 
         # reports: per campaign and per store
         report = self.env["tsl.redemption.report"].search(
@@ -237,6 +238,36 @@ class TestGiftRedemption(TslGiftCommon):
         )
         self.assertEqual(at_hq.qty_sealed, 4)
         self.assertEqual(self.seal.qty_handed, 1)
+
+    def test_collected_gift_returned_as_a_separate_step(self):
+        request = self.apply()
+        request.action_approve()
+        request.action_ship()
+        request.action_receive()
+        request.proof_image = PROOF
+        request.action_collect()
+        with self.assertRaisesRegex(UserError, "reason of the return"):
+            request.action_return_gift("")
+        wizard = (
+            self.env["tsl.redemption.reject.wizard"]
+            .with_context(**request.action_return_wizard()["context"])
+            .create({"reason": "Wrong size"})
+        )
+        wizard.action_confirm()
+        self.assertEqual(request.state, "returned")
+        self.assertEqual(request.return_picking_id.state, "done")
+        self.assertEqual(self.qty(self.store_loc()), (1, 0))
+        self.assertEqual(self.points(), (60050, 0))
+        self.assertEqual(
+            self.ledger(request),
+            [
+                ("lock", -50000, 50000),
+                ("spend_locked", 0, -50000),
+                ("spend", 50000, 0),
+            ],
+        )
+        with self.assertRaisesRegex(UserError, "Only collected gifts"):
+            request.action_return_gift("Again")
 
     def test_cancel_when_approved_releases_the_reservation(self):
         request = self.apply()

@@ -10,9 +10,17 @@ class TslRedemptionRejectWizard(models.TransientModel):
     _description = "Reject Redemption Requests"
 
     request_ids = fields.Many2many("tsl.redemption.request", string="Requests")
+    mode = fields.Selection(
+        [("reject", "Reject"), ("return", "Gift Returned")],
+        required=True,
+        default="reject",
+    )
     reason = fields.Text(required=True)
 
     def action_confirm(self):
         self.ensure_one()
-        self.request_ids.action_reject(self.reason)
+        if self.mode == "return":
+            self.request_ids.action_return_gift(self.reason)
+        else:
+            self.request_ids.action_reject(self.reason)
         return {"type": "ir.actions.act_window_close"}
