@@ -2,9 +2,12 @@
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl-3.0).
 from contextlib import closing
 
+import psycopg2
+
 from odoo import sql_db
 from odoo.exceptions import AccessError, UserError, ValidationError
 from odoo.tests import new_test_user, tagged
+from odoo.tools import mute_logger
 
 from .common import TslLoyaltyPosCommon
 from .common_reward import TslRewardCommon
@@ -417,6 +420,33 @@ class TestGiftRedemption(TslGiftCommon):
             other.rollback()
         self.assertEqual(request.state, "applied")
 
+    def test_concurrent_approval_waits_for_the_sealed_stock(self):
+        """Another HQ user approving requests of the same sealed gift holds
+        its seal row: this approval waits for it (here: gives up after
+        0.3 s) instead of counting the same sealed stock twice."""
+        request = self.Request.search(
+            [("state", "=", "applied"), ("option_id.option_type", "=", "gift")],
+            limit=1,
+        )
+        seal = request._tsl_seal_of()
+        self.assertTrue(seal, "the demo data has applied requests of sealed gifts")
+        with closing(sql_db.db_connect(self.env.cr.dbname).cursor()) as other:
+            other.execute(
+                "SELECT id FROM tsl_gift_seal WHERE id = %s FOR UPDATE", [seal.id]
+            )
+            self.env.cr.execute("SET LOCAL lock_timeout = '300ms'")
+            with (
+                mute_logger("odoo.sql_db"),
+                self.assertRaises(psycopg2.errors.LockNotAvailable),
+                self.env.cr.savepoint(),
+            ):
+                request.action_approve()
+            self.env.cr.execute("SET LOCAL lock_timeout = 0")
+            other.rollback()
+        request.invalidate_recordset()
+        self.assertEqual(request.state, "applied")
+        self.assertFalse(request.allocation_id)
+
     def test_collect_needs_ready_and_proof(self):
         request = self.apply()
         request.proof_signature = PROOF
@@ -491,6 +521,33 @@ class TestGiftRedemption(TslGiftCommon):
         )
         self.assertEqual(len(mail.attachment_ids), 1)
         self.assertEqual(reward.state, "claimed")
+
+    def test_store_manager_receives_and_hands_over(self):
+        """The store's manager (no stock rights) confirms the receipt and
+        records the collection; HQ-only steps stay closed to her."""
+        manager = new_test_user(
+            self.env,
+            "g7_manager_b",
+            groups="tsl_crm.group_tsl_store_manager",
+            tsl_store_id=self.store.id,
+            tsl_store_ids=[(6, 0, self.store.ids)],
+        )
+        request = self.apply()
+        request.action_approve()
+        request.action_ship()
+        alloc = request.allocation_id.with_user(manager)
+        with self.assertRaises(AccessError):
+            alloc.action_ship()
+        alloc.action_receive()
+        self.assertEqual(request.state, "ready")
+        as_manager = request.with_user(manager)
+        as_manager.proof_image = PROOF
+        as_manager.action_collect()
+        self.assertEqual(request.state, "collected")
+        self.assertEqual(request.collected_by_id, manager)
+        self.assertEqual(self.points(), (10050, 0))
+        with self.assertRaises(AccessError):
+            as_manager.action_return_gift("Wrong size")
 
     def test_only_hq_approves(self):
         request = self.apply()
