@@ -254,6 +254,19 @@ class TslRedemptionRequest(models.Model):
                 )
         return super().create(vals_list)
 
+    def write(self, vals):
+        if "store_id" in vals and any(
+            r.state not in ("draft", "applied") and r.store_id.id != vals["store_id"]
+            for r in self
+        ):
+            raise UserError(
+                _(
+                    "The gift of an approved request is on its way to its "
+                    "collecting store: the store cannot be changed any more."
+                )
+            )
+        return super().write(vals)
+
     @api.ondelete(at_uninstall=False)
     def _unlink_only_drafts(self):
         if any(r.state != "draft" for r in self):

@@ -453,6 +453,8 @@ class TestGiftRedemption(TslGiftCommon):
         with self.assertRaisesRegex(UserError, "not ready for collection"):
             request.action_collect()
         request.action_approve()
+        with self.assertRaisesRegex(UserError, "store cannot be changed"):
+            request.store_id = self.store_b
         request.action_ship()
         request.action_receive()
         request.action_collect()  # the signature is a proof too
