@@ -1550,6 +1550,9 @@ class TslRedemptionRequest(models.Model):
         requests[3].action_cancel()
         # HQ ships the open allocations, the stores confirm the receipt
         allocations = requests[4:].allocation_id.filtered(lambda a: a.state == "open")
+        if len(allocations) > 2:
+            # one store's allocation stays approved, to ship
+            allocations -= requests[-1].allocation_id
         allocations.action_ship()
         shipped = allocations.filtered(lambda a: a.store_id != requests[4].store_id)
         shipped.action_receive()
