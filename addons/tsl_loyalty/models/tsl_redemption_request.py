@@ -1548,19 +1548,22 @@ class TslRedemptionRequest(models.Model):
         requests[2:].tsl_approve()
         requests[2].action_reject("Demo: the member's points are under review")
         requests[3].action_cancel()
-        # HQ ships the open allocations, the stores confirm the receipt
-        allocations = requests[4:].allocation_id.filtered(lambda a: a.state == "open")
-        if len(allocations) > 2:
-            # one store's allocation stays approved, to ship
-            allocations -= requests[-1].allocation_id
-        allocations.action_ship()
-        shipped = allocations.filtered(lambda a: a.store_id != requests[4].store_id)
-        shipped.action_receive()
-        ready = requests.filtered(lambda r: r.state == "ready")[:1]
-        if ready:
-            ready.proof_signature = (
+        # HQ ships the open allocations but one, the stores confirm the
+        # receipt of all but one; one member collects
+        allocations = (
+            requests[4:]
+            .allocation_id.filtered(lambda a: a.state == "open")
+            .sorted("id")
+        )
+        to_ship = allocations[:-1] if len(allocations) > 2 else allocations
+        to_ship.action_ship()
+        to_receive = to_ship[1:] if len(to_ship) > 1 else to_ship
+        to_receive.action_receive()
+        ready = requests.filtered(lambda r: r.state == "ready")
+        if len(ready) > 1:
+            ready[0].proof_signature = (
                 "iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNk"
                 "+M9QDwADhgGAWjR9awAAAABJRU5ErkJggg=="
             )
-            ready.action_collect()
+            ready[0].action_collect()
         return requests
