@@ -25,3 +25,13 @@ from . import pos_order
 from . import pos_order_line
 from . import sale_order
 from . import sale_order_line
+from . import stock_location
+from . import stock_quant
+from . import stock_move
+from . import stock_move_line
+from . import tsl_gift_seal
+from . import tsl_gift_allocation
+from . import tsl_gift_allocation_line
+from . import product_product
+from . import tsl_redemption_report
+from . import tsl_gift_stock_report

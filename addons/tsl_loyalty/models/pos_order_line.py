@@ -10,6 +10,13 @@ class PosOrderLine(models.Model):
         "tsl.voucher", string="Voucher", index="btree_not_null", readonly=True
     )
 
+    @api.model_create_multi
+    def create(self, vals_list):
+        lines = super().create(vals_list)
+        # a gift sealed for a campaign is not for sale (L9)
+        lines.filtered(lambda ln: ln.qty > 0).product_id._tsl_check_not_sealed_gift()
+        return lines
+
     @api.model
     def _load_pos_data_fields(self, config_id):
         fields_list = super()._load_pos_data_fields(config_id)

@@ -1,6 +1,6 @@
 # Copyright 2026 TSL Member CRM
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl-3.0).
-from odoo import fields, models
+from odoo import api, fields, models
 
 
 class SaleOrderLine(models.Model):
@@ -13,3 +13,12 @@ class SaleOrderLine(models.Model):
         readonly=True,
         copy=False,
     )
+
+    @api.model_create_multi
+    def create(self, vals_list):
+        lines = super().create(vals_list)
+        # a gift sealed for a campaign is not for sale (L9)
+        lines.filtered(
+            lambda ln: ln.product_uom_qty > 0 and not ln.display_type
+        ).product_id._tsl_check_not_sealed_gift()
+        return lines

@@ -110,4 +110,25 @@ class TslBirthdayCard(models.Model):
                         tier=card.tier_id.display_name or "-",
                     )
                 )
+            seals = (
+                self.env["tsl.gift.seal"]
+                .sudo()
+                .search(
+                    [
+                        ("product_id", "=", card.gift_product_id.id),
+                        ("state", "=", "sealed"),
+                        ("purpose", "!=", "birthday"),
+                    ],
+                    limit=1,
+                )
+            )
+            if card.gift_product_id and seals:
+                raise UserError(
+                    _(
+                        "%(product)s is sealed for %(seal)s: it cannot be given as "
+                        "a birthday gift.",
+                        product=card.gift_product_id.display_name,
+                        seal=seals._tsl_key_label(seals.key),
+                    )
+                )
         self.write({"gift_state": "collected"})

@@ -1,16 +1,27 @@
 # Copyright 2026 TSL Member CRM
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl-3.0).
+from collections import defaultdict
+
+import psycopg2
+from markupsafe import Markup
+
 from odoo import _, api, fields, models
-from odoo.exceptions import UserError
-from odoo.tools import SQL
+from odoo.exceptions import AccessError, UserError
+from odoo.tools import SQL, float_compare
 
 REQUEST_STATES = [
     ("draft", "Draft"),
     ("applied", "Applied"),
+    ("approved", "Approved"),
+    ("shipped", "Shipped"),
+    ("ready", "Ready to Collect"),
+    ("collected", "Collected"),
+    ("returned", "Gift Returned"),
+    ("rejected", "Rejected"),
     ("cancelled", "Cancelled"),
 ]
 # States in which a request is over: neither counted as the member's request
-# of a campaign nor holding points. The approval workflow adds "rejected".
+# of a campaign nor holding points.
 INACTIVE_STATES = ("draft", "cancelled", "rejected")
 CHANNELS = [
     ("store", "Store"),
@@ -26,11 +37,15 @@ class TslRedemptionRequest(models.Model):
     the annual points reward — the band's points are locked at once — or for
     a member-get-member reward (no points).
 
-    Workflow here: draft → applied → cancelled. The approval workflow (L10)
-    adds approved / shipped / collected / rejected with ``selection_add`` and
-    uses the hooks ``_tsl_after_apply``, ``_tsl_cancellable_states``,
-    ``_tsl_redeem_points``, ``_tsl_issue_reward_voucher`` and
-    ``_tsl_after_cancel``."""
+    Workflow (L10): draft → applied → approved (HQ; the gift is reserved
+    from the sealed stock in the store's allocation, a cash voucher is issued
+    at once) → shipped (the store's transfer) → ready (received at the
+    store, member notified) → collected (with proof; the locked points are
+    spent, the proof is mailed to marketing and merchandising); rejected and
+    cancelled give back exactly what was taken (points, reservation, stock
+    by a return transfer). Collecting, and cancelling a collected request,
+    is refused without its conditions (proof; a return is a separate
+    step)."""
 
     _name = "tsl.redemption.request"
     _description = "Redemption Request"
@@ -131,6 +146,7 @@ class TslRedemptionRequest(models.Model):
         tracking=True,
         index=True,
         copy=False,
+        group_expand="_read_group_expand_full",
     )
     date_applied = fields.Datetime(string="Applied On", readonly=True, copy=False)
     user_id = fields.Many2one(
@@ -146,6 +162,64 @@ class TslRedemptionRequest(models.Model):
         "res.company", required=True, default=lambda self: self.env.company
     )
     note = fields.Text()
+    # ---- approval workflow (L10) -------------------------------------------
+    quantity = fields.Float(
+        compute="_compute_quantity",
+        store=True,
+        digits="Product Unit of Measure",
+        help="Gifts handed over for the request (the choice's quantity).",
+    )
+    seal_key = fields.Char(
+        compute="_compute_seal_key",
+        store=True,
+        index="btree_not_null",
+        help="The sealed stock the gift comes from: the campaign, or the "
+        "member-get-member rule.",
+    )
+    allocation_id = fields.Many2one(
+        "tsl.gift.allocation",
+        string="Store Allocation",
+        readonly=True,
+        copy=False,
+        index="btree_not_null",
+    )
+    move_id = fields.Many2one(
+        "stock.move", string="Gift Move", readonly=True, copy=False
+    )
+    picking_id = fields.Many2one(related="allocation_id.picking_id", string="Shipment")
+    handover_picking_id = fields.Many2one(
+        "stock.picking", string="Handover", readonly=True, copy=False
+    )
+    return_picking_id = fields.Many2one(
+        "stock.picking", string="Return", readonly=True, copy=False
+    )
+    approved_by_id = fields.Many2one(
+        "res.users", string="Approved By", readonly=True, copy=False
+    )
+    date_approved = fields.Datetime(string="Approved On", readonly=True, copy=False)
+    date_shipped = fields.Datetime(string="Shipped On", readonly=True, copy=False)
+    date_ready = fields.Datetime(string="Ready On", readonly=True, copy=False)
+    date_collected = fields.Datetime(string="Collected On", readonly=True, copy=False)
+    collected_by_id = fields.Many2one(
+        "res.users", string="Handed Over By", readonly=True, copy=False
+    )
+    proof_image = fields.Image(
+        string="Signed Receipt",
+        max_width=1920,
+        max_height=1920,
+        copy=False,
+        help="Photo of the receipt signed by the member.",
+    )
+    proof_signature = fields.Image(
+        string="Member Signature", max_width=1024, max_height=1024, copy=False
+    )
+    reject_reason = fields.Text(readonly=True, copy=False)
+    wait_reason = fields.Char(
+        string="Waiting Because",
+        readonly=True,
+        copy=False,
+        help="Why HQ's last approval left the request waiting.",
+    )
 
     def init(self):
         # One live request per member and campaign, one per referral reward,
@@ -180,6 +254,19 @@ class TslRedemptionRequest(models.Model):
                 )
         return super().create(vals_list)
 
+    def write(self, vals):
+        if "store_id" in vals and any(
+            r.state not in ("draft", "applied") and r.store_id.id != vals["store_id"]
+            for r in self
+        ):
+            raise UserError(
+                _(
+                    "The gift of an approved request is on its way to its "
+                    "collecting store: the store cannot be changed any more."
+                )
+            )
+        return super().write(vals)
+
     @api.ondelete(at_uninstall=False)
     def _unlink_only_drafts(self):
         if any(r.state != "draft" for r in self):
@@ -204,6 +291,25 @@ class TslRedemptionRequest(models.Model):
         if self.option_id.band_id:
             self.campaign_id = self.option_id.band_id.campaign_id
 
+    @api.depends("option_id.quantity", "option_id.option_type")
+    def _compute_quantity(self):
+        for request in self:
+            request.quantity = (
+                request.option_id.quantity or 1.0
+                if request.option_id.option_type == "gift"
+                else 0.0
+            )
+
+    @api.depends("campaign_id", "referral_reward_id.rule_id")
+    def _compute_seal_key(self):
+        for request in self:
+            if request.campaign_id:
+                request.seal_key = f"campaign:{request.campaign_id.id}"
+            elif request.referral_reward_id:
+                request.seal_key = f"referral:{request.referral_reward_id.rule_id.id}"
+            else:
+                request.seal_key = False
+
     # ------------------------------------------------------------------------
     # states the approval workflow extends
     # ------------------------------------------------------------------------
@@ -218,8 +324,9 @@ class TslRedemptionRequest(models.Model):
 
     @api.model
     def _tsl_cancellable_states(self):
-        """States from which a request may be cancelled."""
-        return ["draft", "applied"]
+        """States from which a request may be cancelled (not collected: a
+        return is a separate step)."""
+        return ["draft", "applied", "approved", "shipped", "ready"]
 
     # ------------------------------------------------------------------------
     # applying
@@ -504,12 +611,24 @@ class TslRedemptionRequest(models.Model):
     # cancelling
     # ------------------------------------------------------------------------
     def action_cancel(self):
-        """Cancel: the locked points go back to the member, exactly as they
-        were locked, a referral reward can be claimed again."""
+        """Cancel at any step before collection: what was taken goes back
+        exactly — locked points unlocked (spent points of a cash voucher
+        re-credited, the voucher cancelled), the gift's reservation released
+        (approved) or the gift returned to the sealed stock by a return
+        transfer (shipped, ready). A collected request is not cancelled: a
+        return is a separate step."""
         for request in self:
             if request.state == "cancelled":
                 raise UserError(
                     _("%(request)s is already cancelled.", request=request.name)
+                )
+            if request.state == "collected":
+                raise UserError(
+                    _(
+                        "%(request)s was collected: it cannot be cancelled. Record "
+                        "the return of the gift as a separate step.",
+                        request=request.name,
+                    )
                 )
             if request.state not in request._tsl_cancellable_states():
                 raise UserError(
@@ -518,24 +637,56 @@ class TslRedemptionRequest(models.Model):
                         request=request.name,
                     )
                 )
+            if request.state not in ("draft", "applied"):
+                request._tsl_check_hq(_("cancel approved requests"))
             self.env["tsl.points.move"]._tsl_lock_members(request.partner_id.ids)
             was_applied = request.state != "draft"
-            request._tsl_release_points()
-            request._tsl_cancel_voucher()
-            if request.referral_reward_id.request_id == request:
-                request.referral_reward_id.sudo().write(
-                    {"state": "earned", "request_id": False}
-                )
+            details = request._tsl_give_back()
             request.write({"state": "cancelled"})
             if was_applied:
                 request.message_post(
                     body=_(
-                        "Cancelled: %(points)s points given back.",
-                        points=request.points,
+                        "Cancelled: %(details)s",
+                        details=details,
                     )
                 )
             request._tsl_after_cancel()
         return True
+
+    def _tsl_give_back(self):
+        """Give back what the request took in its current state; returns the
+        sentence saying what was given back."""
+        self.ensure_one()
+        state = self.state
+        said = []
+        self._tsl_cancel_voucher()
+        if self.option_type == "gift" and self.move_id:
+            if state == "approved":
+                self.env["tsl.gift.allocation"]._tsl_release(
+                    self.move_id, self.quantity
+                )
+                said.append(_("the gift's reservation released"))
+            elif state in ("shipped", "ready"):
+                picking = self._tsl_return_to_seal()
+                said.append(
+                    _(
+                        "the gift returned to the sealed stock by transfer "
+                        "%(picking)s",
+                        picking=picking.name,
+                    )
+                )
+        if self._tsl_release_points():
+            said.append(_("%(points)s locked points given back", points=self.points))
+        elif self._tsl_recredit_points():
+            said.append(_("%(points)s spent points re-credited", points=self.points))
+        if self.referral_reward_id.request_id == self:
+            self.referral_reward_id.sudo().write(
+                {"state": "earned", "request_id": False}
+            )
+            said.append(_("the referral reward can be claimed again"))
+        if not said:
+            said.append(_("nothing was taken"))
+        return "; ".join(said) + "."
 
     def _tsl_release_points(self):
         """Unlock what this request locked (nothing for a draft)."""
@@ -623,3 +774,796 @@ class TslRedemptionRequest(models.Model):
             )
             vouchers |= voucher
         return vouchers
+
+    # ------------------------------------------------------------------------
+    # approval workflow (L10): helpers
+    # ------------------------------------------------------------------------
+    def _tsl_check_hq(self, action):
+        if not self.env["tsl.gift.seal"]._tsl_is_hq():
+            raise AccessError(_("Only HQ CRM can %(action)s.", action=action))
+
+    def _tsl_lock_rows(self):
+        """Lock the requests or fail at once: a second HQ user approving the
+        same requests gets a clear error instead of waiting or approving
+        twice."""
+        if not self:
+            return
+        self.flush_recordset()
+        try:
+            with self.env.cr.savepoint(flush=False):
+                self.env.cr.execute(
+                    SQL(
+                        "SELECT id FROM tsl_redemption_request WHERE id IN %s "
+                        "ORDER BY id FOR UPDATE NOWAIT",
+                        tuple(self.ids),
+                    ),
+                    log_exceptions=False,
+                )
+        except psycopg2.errors.LockNotAvailable:
+            raise UserError(
+                _(
+                    "These requests are being approved or changed by another user "
+                    "right now: reload them and try again."
+                )
+            ) from None
+        self.invalidate_recordset()
+
+    @api.model
+    def _tsl_lock_seals(self, seals):
+        """Serialise the approvals and unsealings of the same sealed gifts: the
+        rows are locked and touched, so a concurrent transaction waits, then
+        fails to serialise and is retried with the new figures."""
+        if not seals:
+            return
+        self.env.cr.execute(
+            SQL(
+                "SELECT id FROM tsl_gift_seal WHERE id IN %s ORDER BY id FOR UPDATE",
+                tuple(seals.ids),
+            )
+        )
+        self.env.cr.execute(
+            SQL(
+                "UPDATE tsl_gift_seal SET write_date = now() AT TIME ZONE 'UTC', "
+                "write_uid = %s WHERE id IN %s",
+                self.env.uid,
+                tuple(seals.ids),
+            )
+        )
+        seals.invalidate_recordset(["write_date", "write_uid"])
+
+    def _tsl_mark(self, state, vals=None):
+        """Move the requests to ``state`` in one write (the chatter line is
+        logged by the caller, in batch)."""
+        if self:
+            self.sudo().with_context(tracking_disable=True).write(
+                {"state": state, **(vals or {})}
+            )
+
+    def _tsl_log_batch(self, body_of):
+        """One chatter note per request (a logged note, as ``_message_log``
+        writes it), inserted in one statement: a bulk approval of 10,000
+        requests logs 10,000 notes."""
+        if not self:
+            return
+        ids, bodies = [], []
+        for request in self:
+            ids.append(request.id)
+            bodies.append(str(Markup("<p>%s</p>") % body_of(request)))
+        author = self.env.user.partner_id
+        self.env["mail.message"].flush_model()
+        self.env.cr.execute(
+            SQL(
+                """
+            INSERT INTO mail_message
+                   (model, res_id, body, message_type, subtype_id, author_id,
+                    email_from, is_internal, message_id, date,
+                    create_uid, create_date, write_uid, write_date)
+            SELECT %(model)s, v.res_id, v.body, 'notification', %(subtype)s,
+                   %(author)s, %(email_from)s, TRUE,
+                   '<' || md5(random()::text || v.res_id::text) || '.'
+                       || extract(epoch FROM now())::bigint
+                       || '-tsl-message-notify@odoo>',
+                   now() AT TIME ZONE 'UTC', %(uid)s, now() AT TIME ZONE 'UTC',
+                   %(uid)s, now() AT TIME ZONE 'UTC'
+              FROM unnest(%(ids)s::int[], %(bodies)s::text[]) AS v(res_id, body)
+            """,
+                model=self._name,
+                subtype=self.env["ir.model.data"]._xmlid_to_res_id("mail.mt_note"),
+                author=author.id or None,
+                email_from=self.env.user.email_formatted or None,
+                uid=self.env.uid,
+                ids=ids,
+                bodies=bodies,
+            )
+        )
+        self.env["mail.message"].invalidate_model()
+        self.invalidate_recordset(["message_ids"])
+
+    def _tsl_seal_of(self):
+        self.ensure_one()
+        return (
+            self.env["tsl.gift.seal"]
+            .sudo()
+            .search(
+                [
+                    ("key", "=", self.seal_key),
+                    ("product_id", "=", self.product_id.id),
+                    ("company_id", "=", self.company_id.id),
+                ],
+                limit=1,
+            )
+        )
+
+    # ------------------------------------------------------------------------
+    # approve / reject
+    # ------------------------------------------------------------------------
+    def action_approve(self):
+        """HQ approves (one request, or in bulk from the list). Requests the
+        sealed stock cannot serve wait, with the reason; approving a single
+        request that cannot be served is refused with the reason."""
+        approved = self.tsl_approve()
+        waiting = self - approved
+        if waiting and len(self) == 1:
+            raise UserError(
+                _(
+                    "%(request)s cannot be approved: %(reason)s",
+                    request=self.name,
+                    reason=waiting.wait_reason,
+                )
+            )
+        if not waiting:
+            return True
+        reasons = sorted(set(waiting.mapped("wait_reason")))
+        return {
+            "type": "ir.actions.client",
+            "tag": "display_notification",
+            "params": {
+                "title": _(
+                    "%(approved)s approved, %(waiting)s waiting",
+                    approved=len(approved),
+                    waiting=len(waiting),
+                ),
+                "message": "\n".join(reasons),
+                "type": "warning",
+                "sticky": True,
+            },
+        }
+
+    def tsl_approve(self):
+        """Approve applied requests; returns the approved ones.
+
+        Gifts: the requests are served from the campaign's sealed stock,
+        oldest application first, and added to their store's open
+        allocation (one transfer per store, one move per gift, reserved from
+        the sealed location); requests the stock cannot serve stay applied
+        with ``wait_reason``. The points stay locked until collection.
+        Cash vouchers: the voucher is issued and the locked points spent."""
+        self._tsl_check_hq(_("approve redemption requests"))
+        self._tsl_lock_rows()
+        wrong = self.filtered(lambda r: r.state != "applied")
+        if wrong:
+            raise UserError(
+                _(
+                    "Only applied requests can be approved: %(requests)s.",
+                    requests=", ".join(wrong[:20].mapped("name")),
+                )
+            )
+        vouchers = self.filtered(lambda r: r.option_type == "voucher")
+        approved = vouchers._tsl_approve_vouchers()
+        approved |= (self - vouchers)._tsl_approve_gifts()
+        return approved
+
+    def _tsl_approve_vouchers(self):
+        now = fields.Datetime.now()
+        for request in self:
+            self.env["tsl.points.move"]._tsl_lock_members(request.partner_id.ids)
+            request._tsl_mark(
+                "approved",
+                {
+                    "approved_by_id": self.env.user.id,
+                    "date_approved": now,
+                    "wait_reason": False,
+                },
+            )
+            request._tsl_issue_reward_voucher()
+            request._tsl_redeem_points()
+            request.message_post(
+                body=_(
+                    "Approved by %(user)s: cash voucher %(voucher)s issued instead "
+                    "of a gift, %(points)s locked points spent.",
+                    user=self.env.user.name,
+                    voucher=request.voucher_id.name,
+                    points=request.points,
+                )
+            )
+        return self
+
+    def _tsl_approve_gifts(self):
+        if not self:
+            return self
+        Quant = self.env["stock.quant"].sudo()
+        requests = self.sorted(lambda r: (r.date_applied or r.create_date, r.id))
+        seals = {
+            (seal.key, seal.product_id): seal
+            for seal in self.env["tsl.gift.seal"]
+            .sudo()
+            .search(
+                [
+                    ("key", "in", list(set(requests.mapped("seal_key")))),
+                    ("product_id", "in", requests.product_id.ids),
+                    ("company_id", "in", requests.company_id.ids),
+                ]
+            )
+        }
+        self._tsl_lock_seals(
+            self.env["tsl.gift.seal"].browse([s.id for s in seals.values()])
+        )
+        free = {}
+        waiting = defaultdict(list)
+        needs = defaultdict(lambda: defaultdict(float))
+        chosen = defaultdict(list)
+        labels = {}
+        for request in requests:
+            product, store = request.product_id, request.store_id
+            seal = seals.get((request.seal_key, product))
+            if request.seal_key not in labels:
+                labels[request.seal_key] = self.env["tsl.gift.seal"]._tsl_key_label(
+                    request.seal_key
+                )
+            label = labels[request.seal_key]
+            if not seal or seal.state != "sealed":
+                waiting[
+                    _(
+                        "no %(gift)s is sealed for %(seal)s",
+                        gift=product.display_name,
+                        seal=label,
+                    )
+                ].append(request.id)
+                continue
+            if not store:
+                waiting[_("no collecting store is set")].append(request.id)
+                continue
+            if not store.sudo().warehouse_id:
+                waiting[
+                    _(
+                        "store %(store)s has no warehouse to ship the gift to",
+                        store=store.display_name,
+                    )
+                ].append(request.id)
+                continue
+            if seal not in free:
+                free[seal] = Quant._get_available_quantity(
+                    product, seal._tsl_location()
+                )
+            if (
+                float_compare(
+                    request.quantity,
+                    free[seal],
+                    precision_rounding=product.uom_id.rounding,
+                )
+                > 0
+            ):
+                waiting[
+                    _(
+                        "the sealed stock of %(gift)s for %(seal)s is used up: "
+                        "seal more or wait for returns",
+                        gift=product.display_name,
+                        seal=label,
+                    )
+                ].append(request.id)
+                continue
+            free[seal] -= request.quantity
+            needs[(request.seal_key, store)][product] += request.quantity
+            chosen[(request.seal_key, store, product)].append(request.id)
+        approved = self.browse()
+        if needs:
+            moves = self.env["tsl.gift.allocation"]._tsl_add(needs, seals)
+            now = fields.Datetime.now()
+            for entry, ids in chosen.items():
+                alloc, move = moves[entry]
+                group = self.browse(ids)
+                group._tsl_mark(
+                    "approved",
+                    {
+                        "allocation_id": alloc.id,
+                        "move_id": move.id,
+                        "approved_by_id": self.env.user.id,
+                        "date_approved": now,
+                        "wait_reason": False,
+                    },
+                )
+                approved |= group
+            approver = self.env.user.name
+            approved._tsl_log_batch(
+                lambda r: self.env._(
+                    "Approved by %(user)s: %(gift)s reserved from the sealed stock, "
+                    "to ship to %(store)s with %(allocation)s (transfer "
+                    "%(picking)s). The points stay locked until collection.",
+                    user=approver,
+                    gift=r.product_id.display_name,
+                    store=r.store_id.display_name,
+                    allocation=r.allocation_id.name,
+                    picking=r.allocation_id.picking_id.name,
+                )
+            )
+        for reason, ids in waiting.items():
+            group = self.browse(ids)
+            group.sudo().with_context(tracking_disable=True).write(
+                {"wait_reason": reason}
+            )
+            group._tsl_log_batch(
+                lambda r, reason=reason: self.env._(
+                    "Not approved: %(reason)s.", reason=reason
+                )
+            )
+        return approved
+
+    def action_reject_wizard(self):
+        return {
+            "type": "ir.actions.act_window",
+            "name": _("Reject Requests"),
+            "res_model": "tsl.redemption.reject.wizard",
+            "view_mode": "form",
+            "target": "new",
+            "context": {"default_request_ids": [fields.Command.set(self.ids)]},
+        }
+
+    def action_reject(self, reason):
+        """HQ rejects applied or approved (not shipped) requests, with a
+        reason: what was taken is given back as on cancelling."""
+        self._tsl_check_hq(_("reject redemption requests"))
+        if not (reason or "").strip():
+            raise UserError(_("Give the reason of the rejection."))
+        self._tsl_lock_rows()
+        wrong = self.filtered(lambda r: r.state not in ("applied", "approved"))
+        if wrong:
+            raise UserError(
+                _(
+                    "Only applied or approved requests not shipped yet can be "
+                    "rejected (cancel the others): %(requests)s.",
+                    requests=", ".join(wrong[:20].mapped("name")),
+                )
+            )
+        for request in self:
+            self.env["tsl.points.move"]._tsl_lock_members(request.partner_id.ids)
+            details = request._tsl_give_back()
+            request.write({"state": "rejected", "reject_reason": reason})
+            request.message_post(
+                body=_(
+                    "Rejected by %(user)s: %(reason)s. Given back: %(details)s",
+                    user=self.env.user.name,
+                    reason=reason,
+                    details=details,
+                )
+            )
+        return True
+
+    # ------------------------------------------------------------------------
+    # shipping, receipt at the store, notification
+    # ------------------------------------------------------------------------
+    def action_ship(self):
+        """Ship the store allocations of these approved requests (with all
+        the requests they carry: one transfer per store)."""
+        if any(r.state != "approved" or not r.allocation_id for r in self):
+            raise UserError(_("Only approved gift requests can be shipped."))
+        return self.allocation_id.action_ship()
+
+    def action_receive(self):
+        """The store confirms the receipt of these requests' allocations, as
+        shipped (differences: from the allocation's form)."""
+        if any(r.state != "shipped" for r in self):
+            raise UserError(_("Only shipped requests can be received."))
+        self.allocation_id.action_receive()
+        return True
+
+    def _tsl_may_email(self):
+        self.ensure_one()
+        partner = self.partner_id.sudo()
+        return bool(partner.email) and any(
+            c.channel == "email" and c.consent for c in partner.tsl_consent_ids
+        )
+
+    def _tsl_may_sms(self):
+        self.ensure_one()
+        partner = self.partner_id.sudo()
+        return (
+            partner.tsl_phone_state == "valid"
+            and bool(partner.tsl_phone_normalized)
+            and not any(
+                c.channel == "sms" and not c.consent for c in partner.tsl_consent_ids
+            )
+        )
+
+    @api.model
+    def _tsl_template(self, xmlid):
+        """A mail or SMS template of the module. Templates loaded with the
+        module may miss their stored ``model`` (seen on fresh installs):
+        it is recomputed from ``model_id`` before rendering."""
+        template = self.env.ref(xmlid, raise_if_not_found=False)
+        if template and not template.model and template.model_id:
+            template.sudo().write({"model_id": template.model_id.id})
+        return template
+
+    def _tsl_notify_ready(self):
+        """Tell the members their gift is ready: an SMS (unless opted out)
+        and an email where they consented to email."""
+        if not self:
+            return
+        sms_template = self._tsl_template("tsl_loyalty.sms_template_tsl_gift_ready")
+        mail_template = self._tsl_template("tsl_loyalty.mail_template_tsl_gift_ready")
+        requests = self.sudo()
+        by_sms = requests.filtered(lambda r: r._tsl_may_sms()) if sms_template else []
+        by_mail = (
+            requests.filtered(lambda r: r._tsl_may_email()) if mail_template else []
+        )
+        if by_sms:
+            bodies = sms_template._render_field("body", by_sms.ids, compute_lang=True)
+            self.env["sms.sms"].sudo().create(
+                [
+                    {
+                        "partner_id": r.partner_id.id,
+                        "number": r.partner_id.tsl_phone_normalized,
+                        "body": bodies[r.id],
+                        "state": "outgoing",
+                    }
+                    for r in by_sms
+                ]
+            )
+        if by_mail:
+            mail_template.sudo().send_mail_batch(by_mail.ids)
+        sms_ids, mail_ids = set(by_sms and by_sms.ids), set(by_mail and by_mail.ids)
+
+        def said(request):
+            told = []
+            if request.id in sms_ids:
+                told.append(
+                    self.env._(
+                        "SMS to %(number)s",
+                        number=request.partner_id.tsl_phone_normalized,
+                    )
+                )
+            if request.id in mail_ids:
+                told.append(
+                    self.env._("email to %(email)s", email=request.partner_id.email)
+                )
+            if not told:
+                return self.env._(
+                    "Member not notified: no valid mobile or SMS opt-out, and no "
+                    "email consent. Call the member."
+                )
+            return self.env._(
+                "Member notified: %(channels)s.", channels=", ".join(told)
+            )
+
+        self._tsl_log_batch(said)
+
+    # ------------------------------------------------------------------------
+    # collection at the store
+    # ------------------------------------------------------------------------
+    def action_collect(self):
+        """The member collects the gift at the store: a proof (the signed
+        receipt photo or the member's signature) is required; the gift leaves
+        the store's sealed stock to the member, the locked points are spent
+        and the proof is mailed to the campaign's marketing and
+        merchandising addresses."""
+        for request in self:
+            if request.state != "ready":
+                raise UserError(
+                    _(
+                        "%(request)s is not ready for collection.",
+                        request=request.name,
+                    )
+                )
+            if not (request.proof_image or request.proof_signature):
+                raise UserError(
+                    _(
+                        "Attach the receipt signed by the member (photo) or the "
+                        "member's signature before recording the collection of "
+                        "%(request)s.",
+                        request=request.name,
+                    )
+                )
+            request.check_access("write")
+            self.env["tsl.points.move"]._tsl_lock_members(request.partner_id.ids)
+            picking = request._tsl_handover()
+            request._tsl_redeem_points()
+            request.sudo().write(
+                {
+                    "state": "collected",
+                    "date_collected": fields.Datetime.now(),
+                    "collected_by_id": self.env.user.id,
+                    "handover_picking_id": picking.id,
+                }
+            )
+            request.message_post(
+                body=_(
+                    "Collected at %(store)s, handed over by %(user)s (transfer "
+                    "%(picking)s); %(points)s locked points spent.",
+                    store=request.store_id.display_name,
+                    user=self.env.user.name,
+                    picking=picking.name,
+                    points=request.points,
+                )
+            )
+            request._tsl_send_proof()
+        return True
+
+    def action_return_wizard(self):
+        action = self.action_reject_wizard()
+        action["name"] = _("Gift Returned")
+        action["context"]["default_mode"] = "return"
+        return action
+
+    def action_return_gift(self, reason):
+        """HQ records that the member brought a collected gift back (the
+        separate step that replaces cancelling a collected request): the
+        gift goes back to the store's sealed stock of the campaign by a
+        receipt, the points spent are re-credited."""
+        self._tsl_check_hq(_("record the return of a collected gift"))
+        if not (reason or "").strip():
+            raise UserError(_("Give the reason of the return."))
+        self._tsl_lock_rows()
+        wrong = self.filtered(lambda r: r.state != "collected")
+        if wrong:
+            raise UserError(
+                _(
+                    "Only collected gifts can be returned: %(requests)s.",
+                    requests=", ".join(wrong[:20].mapped("name")),
+                )
+            )
+        for request in self:
+            self.env["tsl.points.move"]._tsl_lock_members(request.partner_id.ids)
+            handover = request.handover_picking_id.sudo()
+            picking = request._tsl_transfer(
+                handover.location_dest_id,
+                handover.location_id,
+                request.store_id.sudo().warehouse_id.in_type_id,
+                partner=request.partner_id,
+            )
+            recredited = request._tsl_recredit_points()
+            request.sudo().write({"state": "returned", "return_picking_id": picking.id})
+            request.message_post(
+                body=_(
+                    "Gift returned by the member (%(reason)s): back in the sealed "
+                    "stock of %(store)s by transfer %(picking)s; %(points)s points "
+                    "re-credited.",
+                    reason=reason,
+                    store=request.store_id.display_name,
+                    picking=picking.name,
+                    points=sum(recredited.mapped("points")),
+                )
+            )
+        return True
+
+    def _tsl_handover(self):
+        """The gift leaves the store's sealed location to the member."""
+        self.ensure_one()
+        source = self.move_id.sudo().location_dest_id
+        warehouse = self.store_id.sudo().warehouse_id
+        dest = self.env.ref("stock.stock_location_customers")
+        return self._tsl_transfer(
+            source, dest, warehouse.out_type_id, partner=self.partner_id
+        )
+
+    def _tsl_return_to_seal(self):
+        """The gift goes back from the store to the HQ sealed stock."""
+        self.ensure_one()
+        move = self.move_id.sudo()
+        warehouse = self.store_id.sudo().warehouse_id
+        picking = self._tsl_transfer(
+            move.location_dest_id, move.location_id, warehouse.int_type_id
+        )
+        self.sudo().return_picking_id = picking
+        return picking
+
+    def _tsl_transfer(self, source, dest, picking_type, partner=None):
+        """A validated transfer of the request's gift, for its seal."""
+        self.ensure_one()
+        product = self.product_id
+        picking = (
+            self.env["stock.picking"]
+            .sudo()
+            .create(
+                {
+                    "picking_type_id": picking_type.id,
+                    "location_id": source.id,
+                    "location_dest_id": dest.id,
+                    "origin": self.name,
+                    "partner_id": partner.id if partner else False,
+                    "company_id": self.company_id.id,
+                    "move_ids": [
+                        fields.Command.create(
+                            {
+                                "name": product.display_name,
+                                "product_id": product.id,
+                                "product_uom": product.uom_id.id,
+                                "product_uom_qty": self.quantity,
+                                "location_id": source.id,
+                                "location_dest_id": dest.id,
+                                "tsl_seal_key": self.seal_key,
+                            }
+                        )
+                    ],
+                }
+            )
+        )
+        picking.action_confirm()
+        picking.action_assign()
+        for move in picking.move_ids:
+            if (
+                float_compare(
+                    move.quantity,
+                    self.quantity,
+                    precision_rounding=product.uom_id.rounding,
+                )
+                < 0
+            ):
+                raise UserError(
+                    _(
+                        "%(gift)s of %(request)s is not in stock at %(location)s "
+                        "(a receipt difference?): HQ must check the stock first.",
+                        gift=product.display_name,
+                        request=self.name,
+                        location=source.display_name,
+                    )
+                )
+            move.picked = True
+        picking.with_context(skip_backorder=True).button_validate()
+        if picking.state != "done":
+            raise UserError(
+                _("The transfer %(picking)s could not be done.", picking=picking.name)
+            )
+        return picking
+
+    def _tsl_proof_recipients(self):
+        self.ensure_one()
+        source = self.campaign_id or self.referral_reward_id.rule_id
+        return [e for e in (source.marketing_email, source.merchandising_email) if e]
+
+    def _tsl_send_proof(self):
+        """Mail the proof of collection to the campaign's marketing and
+        merchandising addresses."""
+        self.ensure_one()
+        recipients = self._tsl_proof_recipients()
+        template = self._tsl_template("tsl_loyalty.mail_template_tsl_gift_proof")
+        if not recipients or not template:
+            self.message_post(
+                body=_(
+                    "No marketing or merchandising address is set on the "
+                    "campaign: the proof was not mailed."
+                )
+            )
+            return self.env["mail.mail"]
+        attachments = self.env["ir.attachment"].sudo()
+        for field, label in (
+            ("proof_image", "receipt"),
+            ("proof_signature", "signature"),
+        ):
+            if self[field]:
+                attachments |= attachments.create(
+                    {
+                        "name": f"{self.name.replace('/', '-')}-{label}.png",
+                        "datas": self[field],
+                        "res_model": self._name,
+                        "res_id": self.id,
+                        "mimetype": "image/png",
+                    }
+                )
+        mail_id = template.sudo().send_mail(
+            self.id,
+            email_values={
+                "email_to": ",".join(recipients),
+                "attachment_ids": [fields.Command.set(attachments.ids)],
+            },
+        )
+        self.message_post(
+            body=_(
+                "Proof of collection mailed to %(recipients)s.",
+                recipients=", ".join(recipients),
+            )
+        )
+        return self.env["mail.mail"].sudo().browse(mail_id)
+
+    def _tsl_recredit_points(self):
+        """Give back points already spent for the request (a cash voucher
+        cancelled before use): one line per points year, as spent."""
+        self.ensure_one()
+        if not self.points:
+            return self.env["tsl.points.move"]
+        Move = self.env["tsl.points.move"].sudo()
+        spent = Move.search(
+            [
+                ("partner_id", "=", self.partner_id.id),
+                ("origin", "=", self.name),
+                ("move_type", "=", "spend_locked"),
+            ]
+        )
+        per_year = defaultdict(int)
+        for move in spent:
+            per_year[move.year_id] += -move.locked
+        return Move._tsl_post(
+            [
+                {
+                    "partner_id": self.partner_id.id,
+                    "year_id": year.id,
+                    "move_type": "spend",
+                    "points": pts,
+                    "reason": _("Re-credited: %(request)s", request=self.name),
+                    "origin": self.name,
+                    "source_key": f"tsl-recredit:{self.id}:{year.id}",
+                }
+                for year, pts in per_year.items()
+                if pts > 0
+            ]
+        )
+
+    # ------------------------------------------------------------------------
+    # demo data
+    # ------------------------------------------------------------------------
+    @api.model
+    def _tsl_demo_gift_story(self, gift1_id, gift2_id):
+        """Demo: ten Second Prize members of the stores with a warehouse
+        apply for the sealed gifts; the requests end in every state."""
+        gift1 = self.env["tsl.reward.option"].browse(gift1_id)
+        gift2 = self.env["tsl.reward.option"].browse(gift2_id)
+        campaign = gift1.band_id.campaign_id
+        members = self.env["res.partner"].search(
+            [
+                ("tsl_member_state", "=", "formal"),
+                ("tsl_tier_id", "in", campaign.tier_ids.ids),
+                ("tsl_store_id.warehouse_id", "!=", False),
+            ],
+            order="id",
+            limit=10,
+        )
+        year = campaign.points_year_id
+        self.env["tsl.points.move"]._tsl_post(
+            [
+                {
+                    "partner_id": member.id,
+                    "year_id": year.id,
+                    "move_type": "adjust",
+                    "points": 60000,
+                    "reason": "Demo: points of the year",
+                    "source_key": f"demo:tsl_loyalty:gift_story:{member.id}",
+                }
+                for member in members
+                if not campaign.tsl_eligible_band(member)
+            ]
+        )
+        channels = ["sms", "store", "hotline"]
+        requests = self.browse()
+        for n, member in enumerate(members):
+            if campaign.tsl_eligible_band(member) != gift1.band_id:
+                continue
+            requests |= self.tsl_apply(
+                member,
+                gift1 if n % 3 else gift2,
+                channels[n % 3],
+                store=member.tsl_store_id,
+            )
+        if len(requests) < 8:
+            return requests
+        # two wait for HQ, the others are approved
+        requests[2:].tsl_approve()
+        requests[2].action_reject("Demo: the member's points are under review")
+        requests[3].action_cancel()
+        # HQ ships the open allocations but one, the stores confirm the
+        # receipt of all but one; one member collects
+        allocations = (
+            requests[4:]
+            .allocation_id.filtered(lambda a: a.state == "open")
+            .sorted("id")
+        )
+        to_ship = allocations[:-1] if len(allocations) > 2 else allocations
+        to_ship.action_ship()
+        to_receive = to_ship[1:] if len(to_ship) > 1 else to_ship
+        to_receive.action_receive()
+        ready = requests.filtered(lambda r: r.state == "ready")
+        if len(ready) > 1:
+            ready[0].proof_signature = (
+                "iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNk"
+                "+M9QDwADhgGAWjR9awAAAABJRU5ErkJggg=="
+            )
+            ready[0].action_collect()
+        return requests

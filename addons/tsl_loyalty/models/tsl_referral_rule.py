@@ -67,6 +67,12 @@ class TslReferralRule(models.Model):
     reward_ids = fields.One2many("tsl.referral.reward", "rule_id", string="Rewards")
     reward_count = fields.Integer(compute="_compute_reward_count")
     description = fields.Html(translate=True)
+    marketing_email = fields.Char(
+        help="Receives the proof of each gift collected (signed receipt).",
+    )
+    merchandising_email = fields.Char(
+        help="Receives the proof of each gift collected, to reconcile the stock.",
+    )
 
     @api.constrains("rule_type", "referral_count", "spend_amount")
     def _check_figures(self):

@@ -90,6 +90,16 @@ class TslRewardCampaign(models.Model):
     )
     request_count = fields.Integer(compute="_compute_request_count")
     description = fields.Html(translate=True)
+    marketing_email = fields.Char(
+        help="Receives the proof of each gift collected (signed receipt).",
+    )
+    merchandising_email = fields.Char(
+        help="Receives the proof of each gift collected, to reconcile the stock.",
+    )
+    seal_ids = fields.One2many("tsl.gift.seal", "campaign_id", string="Sealed Gifts")
+    allocation_ids = fields.One2many(
+        "tsl.gift.allocation", "campaign_id", string="Store Allocations"
+    )
 
     @api.depends("points_year_id")
     def _compute_name(self):

@@ -88,6 +88,27 @@ class TslRewardOption(models.Model):
                     )
                 )
 
+    @api.constrains("product_id")
+    def _check_not_birthday_gift(self):
+        birthday = (
+            self.env["tsl.gift.seal"]
+            .sudo()
+            .search(
+                [
+                    ("product_id", "in", self.product_id.ids),
+                    ("purpose", "=", "birthday"),
+                ]
+            )
+        )
+        if birthday:
+            raise ValidationError(
+                _(
+                    "%(product)s is sealed as a birthday gift: it is only for the "
+                    "birthday benefit, not a reward choice.",
+                    product=birthday[0].product_id.display_name,
+                )
+            )
+
     def _tsl_amount_display(self):
         """¥1,000 — the amount as members read it in an SMS."""
         self.ensure_one()

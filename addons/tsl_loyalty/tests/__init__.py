@@ -10,3 +10,4 @@ from . import test_referral
 from . import test_points_statement
 from . import test_pos_counter
 from . import test_pos_tours
+from . import test_gift_redemption
