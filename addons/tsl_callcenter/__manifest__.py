@@ -14,7 +14,17 @@
     "external_dependencies": {"python": ["xlsxwriter", "lunar_python"]},
     "data": [
         "security/ir.model.access.csv",
+        "security/tsl_callcenter_security.xml",
+        "data/ir_sequence_data.xml",
+        "data/mail_activity_type_data.xml",
+        "data/sms_template_data.xml",
+        "data/ir_cron_data.xml",
+        "views/tsl_complaint_views.xml",
+        "views/tsl_service_request_views.xml",
+        "views/tsl_hotline_call_views.xml",
+        "views/tsl_kyc_views.xml",
+        "views/res_config_settings_views.xml",
         "views/tsl_callcenter_menus.xml",
     ],
-    "demo": [],
+    "demo": ["demo/tsl_service_demo.xml"],
 }
