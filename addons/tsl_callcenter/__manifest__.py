@@ -14,6 +14,11 @@
     "external_dependencies": {"python": ["xlsxwriter", "lunar_python"]},
     "data": [
         "security/ir.model.access.csv",
+        "security/tsl_callcenter_security.xml",
+        "data/tsl_call_reason_type_data.xml",
+        "views/tsl_call_reason_type_views.xml",
+        "views/tsl_call_list_views.xml",
+        "views/tsl_call_views.xml",
         "views/tsl_callcenter_menus.xml",
     ],
     "demo": [],
