@@ -2,6 +2,8 @@
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl-3.0).
 from odoo import fields, models
 
+from .tsl_festival import PROFESSIONS
+
 
 class ResPartner(models.Model):
     _inherit = "res.partner"
@@ -15,6 +17,11 @@ class ResPartner(models.Model):
         "festival or promotion brings a new call.",
     )
     tsl_unreachable_date = fields.Date(string="Unreachable Since", copy=False)
+    tsl_profession = fields.Selection(
+        PROFESSIONS,
+        string="Profession",
+        help="Teachers' Day and Army Day greetings reach members of that profession.",
+    )
     tsl_call_ids = fields.One2many("tsl.call", "partner_id", string="Follow-up Calls")
 
     def _tsl_callcenter_refuse_phone(self):

@@ -31,6 +31,15 @@ class TslCallReasonType(models.Model):
         help="Dated reasons (birthday, special day, deposit pickup, festival, event) "
         "enter the list of the week that starts this many days or fewer before them.",
     )
+    cap_exempt = fields.Boolean(
+        string="Beyond the Contact Cap",
+        help="The member is waiting for this call (deposit, gift, after-sale): "
+        "it is made even when the contact cap holds the member back.",
+    )
+    promotion = fields.Boolean(
+        help="A festival or promotion: the reason to try again members flagged "
+        "unreachable (heartbeat).",
+    )
     description = fields.Text(translate=True)
 
     _sql_constraints = [
