@@ -1,10 +1,52 @@
 # Copyright 2026 TSL Member CRM
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl-3.0).
-from odoo import fields, models
+from odoo import _, api, fields, models
+from odoo.exceptions import ValidationError
+
+
+def _tz_selection(self):
+    import pytz
+
+    return [(tz, tz) for tz in pytz.common_timezones]
 
 
 class ResCompany(models.Model):
     _inherit = "res.company"
+
+    tsl_call_tz = fields.Selection(
+        _tz_selection,
+        string="Call Windows Time Zone",
+        default="Asia/Shanghai",
+    )
+    tsl_contact_cap = fields.Integer(
+        string="Contact Cap",
+        default=3,
+        help="A member reached this many times without earning points falls back "
+        "to a quarterly cadence.",
+    )
+    tsl_contact_cap_days = fields.Integer(
+        string="Contact Cap Period (Days)",
+        default=90,
+        help="Quarterly cadence: a capped member is called again this many days "
+        "after the last reached call.",
+    )
+    tsl_unreachable_months = fields.Integer(
+        string="Unreachable After (Months)",
+        default=3,
+        help="Members not reached in this many months running are flagged; the "
+        "next festival or promotion becomes the reason to try again.",
+    )
+    tsl_reactivation_months = fields.Integer(
+        string="Reactivation After (Months)",
+        default=12,
+        help="Members without purchase for this many months get a reactivation call.",
+    )
+    tsl_retry_max = fields.Integer(
+        string="Call Attempts",
+        default=3,
+        help="Unreached calls are retried in the next weeks of the cycle up to "
+        "this many attempts.",
+    )
 
     tsl_complaint_sla_days = fields.Integer(
         string="Complaint Answer Within (Days)",
@@ -35,3 +77,26 @@ class ResCompany(models.Model):
     tsl_kyc_weight_complaint = fields.Integer(
         string="Best Advisor: Points per Complaint Resolved", default=3
     )
+
+    @api.constrains(
+        "tsl_contact_cap",
+        "tsl_contact_cap_days",
+        "tsl_unreachable_months",
+        "tsl_reactivation_months",
+        "tsl_retry_max",
+    )
+    def _check_tsl_callcenter(self):
+        for company in self:
+            if (
+                min(
+                    company.tsl_contact_cap,
+                    company.tsl_contact_cap_days,
+                    company.tsl_unreachable_months,
+                    company.tsl_reactivation_months,
+                    company.tsl_retry_max,
+                )
+                < 1
+            ):
+                raise ValidationError(
+                    _("Follow-up settings (cap, periods, attempts) must be at least 1.")
+                )

@@ -6,6 +6,20 @@ from odoo import fields, models
 class ResConfigSettings(models.TransientModel):
     _inherit = "res.config.settings"
 
+    tsl_call_tz = fields.Selection(related="company_id.tsl_call_tz", readonly=False)
+    tsl_contact_cap = fields.Integer(
+        related="company_id.tsl_contact_cap", readonly=False
+    )
+    tsl_contact_cap_days = fields.Integer(
+        related="company_id.tsl_contact_cap_days", readonly=False
+    )
+    tsl_unreachable_months = fields.Integer(
+        related="company_id.tsl_unreachable_months", readonly=False
+    )
+    tsl_reactivation_months = fields.Integer(
+        related="company_id.tsl_reactivation_months", readonly=False
+    )
+    tsl_retry_max = fields.Integer(related="company_id.tsl_retry_max", readonly=False)
     tsl_complaint_sla_days = fields.Integer(
         related="company_id.tsl_complaint_sla_days", readonly=False
     )

@@ -1,0 +1,1 @@
+from . import tsl_call_build_wizard
