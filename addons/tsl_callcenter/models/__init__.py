@@ -18,3 +18,6 @@ from . import tsl_hotline_call
 from . import tsl_kyc_assignment
 from . import tsl_kyc_week
 from . import tsl_kyc_advisor_score
+from . import tsl_call_complaint
+from . import tsl_store_report
+from . import tsl_area_report

@@ -42,6 +42,13 @@ class TslComplaint(models.Model):
     partner_id = fields.Many2one(
         "res.partner", string="Customer", index=True, tracking=True
     )
+    call_id = fields.Many2one(
+        "tsl.call",
+        string="Follow-up Call",
+        index="btree_not_null",
+        ondelete="set null",
+        readonly=True,
+    )
     contact_name = fields.Char(help="Name of a customer who is not a contact yet.")
     contact_phone = fields.Char()
     is_member = fields.Boolean(compute="_compute_is_member")

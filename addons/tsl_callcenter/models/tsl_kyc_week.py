@@ -113,6 +113,16 @@ class TslKycWeek(models.Model):
         self.ensure_one()
         store = self.store_id.id
         return {
+            "calls_reached": SQL(
+                """SELECT user_id, COUNT(*) FROM tsl_call
+                    WHERE store_id = %s AND outcome = 'reached'
+                      AND user_id IS NOT NULL
+                      AND date_done >= %s AND date_done < %s
+                    GROUP BY user_id""",
+                store,
+                start,
+                end,
+            ),
             "kyc_done": SQL(
                 """SELECT user_id, COUNT(*) FROM tsl_kyc_assignment
                     WHERE store_id = %s AND state = 'done'
@@ -145,7 +155,12 @@ class TslKycWeek(models.Model):
         # the check is authorised by the write on the week: the results are
         # written by the system
         Score = self.env["tsl.kyc.advisor.score"].sudo()
-        for model in ("tsl.kyc.assignment", "tsl.complaint", "tsl.kyc.advisor.score"):
+        for model in (
+            "tsl.call",
+            "tsl.kyc.assignment",
+            "tsl.complaint",
+            "tsl.kyc.advisor.score",
+        ):
             self.env[model].flush_model()
         self.sudo().score_ids.unlink()
         cr = self.env.cr

@@ -48,6 +48,10 @@ class TslServiceRequest(models.Model):
         tracking=True,
     )
     product_id = fields.Many2one("product.product", string="Product")
+    care_advice = fields.Text(
+        related="product_id.categ_id.tsl_care_advice",
+        help="The care advice of the product's category, to tell the member.",
+    )
     description = fields.Char(required=True)
     received_date = fields.Date(
         string="Received On",
