@@ -103,8 +103,10 @@ def generate(env, stores, calls, month):
     cr.execute(
         """
         INSERT INTO tsl_store (name, code, company_id, area_id, active)
-        SELECT jsonb_build_object('en_US', 'Bench Store ' || s), 'BS' || lpad(s::text, 4, '0'),
-               %s, (SELECT id FROM tsl_area WHERE code = 'BA' || (1 + (s - 1) %% %s)), TRUE
+        SELECT jsonb_build_object('en_US', 'Bench Store ' || s),
+               'BS' || lpad(s::text, 4, '0'), %s,
+               (SELECT id FROM tsl_area WHERE code = 'BA' || (1 + (s - 1) %% %s)),
+               TRUE
           FROM generate_series(1, %s) s
         """,
         (company, areas, stores),
@@ -119,7 +121,8 @@ def generate(env, stores, calls, month):
                '139' || lpad(m::text, 8, '0'), 'formal', 'BM' || lpad(m::text, 8, '0'),
                s.id, s.area_id, 'en_US', %(uid)s, %(uid)s, now(), now()
           FROM generate_series(1, %(members)s) m
-          JOIN tsl_store s ON s.code = 'BS' || lpad((1 + (m - 1) %% %(stores)s)::text, 4, '0')
+          JOIN tsl_store s
+            ON s.code = 'BS' || lpad((1 + (m - 1) %% %(stores)s)::text, 4, '0')
         """,
         {"uid": uid, "members": members, "stores": stores},
     )
