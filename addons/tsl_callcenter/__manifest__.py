@@ -27,5 +27,5 @@
         "views/tsl_call_views.xml",
         "views/tsl_callcenter_menus.xml",
     ],
-    "demo": [],
+    "demo": ["demo/tsl_callcenter_demo.xml"],
 }

@@ -59,9 +59,7 @@ class TslCall(models.Model):
     )
     call_class = fields.Selection(CALL_CLASSES, string="Class", default="b", index=True)
     reason_ids = fields.One2many("tsl.call.reason", "call_id", string="Reasons")
-    reason_summary = fields.Char(
-        string="Reason Summary", compute="_compute_reason_summary"
-    )
+    reason_summary = fields.Char(compute="_compute_reason_summary")
     care_advice = fields.Text(
         help="Care advice of the categories bought (day-3 satisfaction call)."
     )
@@ -142,7 +140,8 @@ class TslCall(models.Model):
             ):
                 raise ValidationError(
                     _(
-                        "%(user)s works at %(store)s and cannot take calls of %(call_store)s.",
+                        "%(user)s works at %(store)s and cannot take calls of "
+                        "%(call_store)s.",
                         user=user.name,
                         store=user.tsl_store_id.display_name,
                         call_store=call.store_id.display_name,

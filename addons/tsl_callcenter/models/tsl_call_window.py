@@ -51,7 +51,8 @@ class TslCallWindow(models.Model):
             if not (0 <= rec.hour_from < rec.hour_to <= 24):
                 raise ValidationError(
                     _(
-                        "A call window runs from %(start)s to a later time within the day.",
+                        "A call window runs from %(start)s to a later time within "
+                        "the day.",
                         start=_hhmm(rec.hour_from),
                     )
                 )
