@@ -107,8 +107,9 @@ class TslCallList(models.Model):
 
     def _compute_window_display(self):
         Window = self.env["tsl.call.window"]
+        windows = Window.sudo().search([])
         for rec in self:
-            rec.window_display = Window._display_for_store(rec.store_id)
+            rec.window_display = Window._display_for_store(rec.store_id, windows)
 
     @api.constrains("week_start")
     def _check_week_start(self):

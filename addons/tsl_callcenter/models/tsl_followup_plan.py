@@ -164,7 +164,6 @@ class TslFollowupPlan(models.AbstractModel):
     @api.model
     def _cron_daily(self):
         today = fields.Date.context_today(self)
-        self.env.registry.clear_cache()  # time-dependent record rules
         self._run_after_sale(today)
         self._cron_festivals(today)
         return True

@@ -12,6 +12,8 @@ class TslCallCommon(TslCrmCommon):
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
+        # the texts asserted are the English sources, whatever languages load
+        cls.env = cls.env(context=dict(cls.env.context, lang="en_US"))
         cls.env.company.write(
             {
                 "tsl_call_tz": "Asia/Shanghai",
@@ -33,6 +35,7 @@ class TslCallCommon(TslCrmCommon):
         cls._phone += 1
         vals.setdefault("mobile", str(cls._phone))
         vals.setdefault("tsl_grade", "B")
+        vals.setdefault("lang", "en_US")
         return cls.make_member(name, store or cls.store_sh1, **vals)
 
     def build(self, week_start, stores=None):
