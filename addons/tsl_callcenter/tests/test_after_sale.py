@@ -16,6 +16,8 @@ class TestAfterSalePlan(TslLoyaltyPosCommon):
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
+        cls.env = cls.env(context=dict(cls.env.context, lang="en_US"))
+        cls.member.lang = "en_US"
         cls.categ_jewel.write(
             {
                 "tsl_care_advice": "Take the ring off before sports; "
@@ -32,6 +34,7 @@ class TestAfterSalePlan(TslLoyaltyPosCommon):
                 "tsl_store_id": cls.store_a.id,
                 "mobile": "13800138001",
                 "tsl_card_delivery": "store",
+                "lang": "en_US",
             }
         )
         cls.opted_out = cls.env["res.partner"].create(
@@ -41,6 +44,7 @@ class TestAfterSalePlan(TslLoyaltyPosCommon):
                 "tsl_member_number": "M90000003",
                 "tsl_store_id": cls.store_a.id,
                 "mobile": "13800138002",
+                "lang": "en_US",
             }
         )
         cls.env["tsl.member.consent"].create(

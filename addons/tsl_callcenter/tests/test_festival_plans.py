@@ -67,6 +67,7 @@ class TestFestivalPlans(TslCallCommon):
                 "name": "游客刘",
                 "mobile": "13700000001",
                 "tsl_store_id": self.store_sh1.id,
+                "lang": "en_US",
             }
         )
         self.Plan._cron_festivals(date(2026, 9, 24))
