@@ -36,5 +36,5 @@
         "views/res_config_settings_views.xml",
         "views/tsl_callcenter_menus.xml",
     ],
-    "demo": ["demo/tsl_service_demo.xml"],
+    "demo": ["demo/tsl_callcenter_demo.xml", "demo/tsl_service_demo.xml"],
 }

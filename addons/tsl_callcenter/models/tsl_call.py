@@ -59,9 +59,7 @@ class TslCall(models.Model):
     )
     call_class = fields.Selection(CALL_CLASSES, string="Class", default="b", index=True)
     reason_ids = fields.One2many("tsl.call.reason", "call_id", string="Reasons")
-    reason_summary = fields.Char(
-        string="Reason Summary", compute="_compute_reason_summary"
-    )
+    reason_summary = fields.Char(compute="_compute_reason_summary")
     care_advice = fields.Text(
         help="Care advice of the categories bought (day-3 satisfaction call)."
     )
@@ -107,10 +105,11 @@ class TslCall(models.Model):
 
     def _compute_window_display(self):
         Window = self.env["tsl.call.window"]
+        windows = Window.sudo().search([])
         now = fields.Datetime.now()
         for call in self:
-            call.window_display = Window._display_for_store(call.store_id)
-            call.in_window = Window._is_open(call.store_id, now)
+            call.window_display = Window._display_for_store(call.store_id, windows)
+            call.in_window = Window._is_open(call.store_id, now, windows)
 
     @api.depends("call_class", "state")
     def _compute_color(self):
@@ -142,7 +141,8 @@ class TslCall(models.Model):
             ):
                 raise ValidationError(
                     _(
-                        "%(user)s works at %(store)s and cannot take calls of %(call_store)s.",
+                        "%(user)s works at %(store)s and cannot take calls of "
+                        "%(call_store)s.",
                         user=user.name,
                         store=user.tsl_store_id.display_name,
                         call_store=call.store_id.display_name,
@@ -160,17 +160,18 @@ class TslCall(models.Model):
             raise UserError(_("Unknown call outcome %(outcome)s.", outcome=outcome))
         now = fields.Datetime.now()
         Window = self.env["tsl.call.window"]
+        windows = Window.sudo().search([])
         for call in self:
             if call.state == "cancelled":
                 raise UserError(
                     _("The call of %(name)s is cancelled.", name=call.partner_id.name)
                 )
-            if not Window._is_open(call.store_id, now):
+            if not Window._is_open(call.store_id, now, windows):
                 raise UserError(
                     _(
                         "Calls are made within the call windows (%(windows)s): "
                         "log the outcome of %(name)s then.",
-                        windows=Window._display_for_store(call.store_id),
+                        windows=Window._display_for_store(call.store_id, windows),
                         name=call.partner_id.name,
                     )
                 )

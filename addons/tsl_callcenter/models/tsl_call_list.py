@@ -54,11 +54,6 @@ class TslCallList(models.Model):
             "unique(store_id, week_start)",
             "A store has one call list per week.",
         ),
-        (
-            "week_start_monday",
-            "CHECK(extract(isodow from week_start) = 1)",
-            "A call list week starts on a Monday.",
-        ),
     ]
 
     @api.depends("store_id.code", "week_start")
@@ -112,8 +107,9 @@ class TslCallList(models.Model):
 
     def _compute_window_display(self):
         Window = self.env["tsl.call.window"]
+        windows = Window.sudo().search([])
         for rec in self:
-            rec.window_display = Window._display_for_store(rec.store_id)
+            rec.window_display = Window._display_for_store(rec.store_id, windows)
 
     @api.constrains("week_start")
     def _check_week_start(self):
@@ -181,8 +177,8 @@ class TslCallList(models.Model):
         for _code, query in self._reason_queries(week_start, stores):
             self.env.cr.execute(
                 SQL(
-                    "INSERT INTO tsl_call_stage (partner_id, reason_type_id, rdate, note, "
-                    "res_model, res_id) %s",
+                    "INSERT INTO tsl_call_stage (partner_id, reason_type_id, rdate, "
+                    "note, res_model, res_id) %s",
                     query,
                 )
             )
@@ -194,7 +190,7 @@ class TslCallList(models.Model):
             self.env.cr.execute(
                 SQL(
                     """
-                UPDATE tsl_call_list SET state = 'reported', write_date = now() at time zone 'UTC',
+     UPDATE tsl_call_list SET state = 'reported', write_date = now() at time zone 'UTC',
                        write_uid = %(uid)s
                  WHERE store_id = ANY(%(stores)s) AND week_start < %(ws)s
                    AND state IN ('draft', 'open')
@@ -208,6 +204,26 @@ class TslCallList(models.Model):
         return self.env["tsl.call"].search_count(
             [("week_start", "=", week_start), ("store_id", "in", stores.ids)]
         )
+
+    @api.model
+    def _demo_build_week(self):
+        """Demo data: this week's lists of the demo stores, a few outcomes."""
+        week_start = self._week_start_of(fields.Date.context_today(self))
+        self._build_week(week_start)
+        outcomes = ["reached", "no_answer", "reached", "wrong_number"]
+        for call_list in self.search([("week_start", "=", week_start)]):
+            calls = call_list.call_ids.sorted("priority")[: len(outcomes)]
+            for call, outcome in zip(calls, outcomes, strict=False):
+                call.write(
+                    {
+                        "outcome": outcome,
+                        "state": "done",
+                        "date_done": fields.Datetime.now(),
+                        "outcome_note": _("Demo outcome"),
+                    }
+                )
+                call._apply_outcome_to_members()
+        return True
 
     @api.model
     def _flush_sources(self):
@@ -495,19 +511,33 @@ class TslCallList(models.Model):
                     ),
                 )
             )
+        queries += self._reason_queries_dated(ws, we, stores, company, types)
+        return queries
+
+    @api.model
+    def _reason_queries_dated(self, ws, we, stores, company, types):
+        """Second half of :meth:`_reason_queries`: purchases, deposits,
+        festivals and events."""
+        member = self._member_clause(stores)
+        queries = []
+
+        def window(code):
+            lead = types[code].lead_days
+            return ws + timedelta(days=lead), we + timedelta(days=lead)
+
         if "maintenance" in types:
             queries.append(
                 (
                     "maintenance",
                     SQL(
                         """
-                SELECT o.partner_id, %(rt)s, (o.date_order + make_interval(months => mm.m))::date,
+      SELECT o.partner_id, %(rt)s, (o.date_order + make_interval(months => mm.m))::date,
                        min(c.complete_name), 'pos.order', o.id
-                  FROM (SELECT DISTINCT tsl_maintenance_months AS m FROM product_category
+                 FROM (SELECT DISTINCT tsl_maintenance_months AS m FROM product_category
                          WHERE tsl_maintenance_months > 0) mm
                   JOIN pos_order o
-                       ON o.date_order >= %(ws)s::timestamp - make_interval(months => mm.m)
-                      AND o.date_order < %(we1)s::timestamp - make_interval(months => mm.m)
+                    ON o.date_order >= %(ws)s::timestamp - make_interval(months => mm.m)
+                   AND o.date_order < %(we1)s::timestamp - make_interval(months => mm.m)
                   JOIN res_partner p ON p.id = o.partner_id
                   JOIN pos_order_line l ON l.order_id = o.id
                   JOIN product_product pp ON pp.id = l.product_id
@@ -554,11 +584,11 @@ class TslCallList(models.Model):
                 for day in fest._occurrences_between(start, end):
                     values.append(
                         SQL(
-                            "(%s, %s::date, %s, %s)",
+                            "(%s, %s::date, %s, %s::varchar)",
                             fest.id,
                             day,
                             fest.name,
-                            fest.profession,
+                            fest.profession or None,
                         )
                     )
             if values:
@@ -567,7 +597,7 @@ class TslCallList(models.Model):
                         "festival",
                         SQL(
                             """
-                SELECT DISTINCT ON (p.id) p.id, %(rt)s, f.day, f.name, 'tsl.festival', f.fid
+            SELECT DISTINCT ON (p.id) p.id, %(rt)s, f.day, f.name, 'tsl.festival', f.fid
                   FROM (VALUES %(values)s) AS f(fid, day, name, prof)
                   JOIN res_partner p ON (f.prof IS NULL OR p.tsl_profession = f.prof)
                  WHERE %(member)s AND (p.tsl_grade = 'A' OR p.tsl_unreachable)
@@ -610,7 +640,7 @@ class TslCallList(models.Model):
                        ON (NOT EXISTS (SELECT 1 FROM %(rel)s r WHERE r.%(col1)s = e.id)
                            OR EXISTS (SELECT 1 FROM %(rel)s r WHERE r.%(col1)s = e.id
                                          AND r.%(col2)s = p.tsl_store_id))
-                      AND ((p.tsl_grade = 'A' AND e.grade_a) OR (p.tsl_grade = 'B' AND e.grade_b)
+             AND ((p.tsl_grade = 'A' AND e.grade_a) OR (p.tsl_grade = 'B' AND e.grade_b)
                            OR (p.tsl_grade = 'C' AND e.grade_c))
                  WHERE e.active AND e.company_id = %(company)s AND %(member)s
                 """,
@@ -640,7 +670,7 @@ class TslCallList(models.Model):
                                    years => y - EXTRACT(YEAR FROM s.opening_date)::int
                                ))::date AS ann
                          FROM unnest(%(years)s::int[]) AS y) a
-                  JOIN res_partner p ON p.tsl_store_id = s.id AND p.tsl_grade IN ('A', 'B')
+               JOIN res_partner p ON p.tsl_store_id = s.id AND p.tsl_grade IN ('A', 'B')
                  WHERE s.opening_date IS NOT NULL AND s.active
                    AND a.ann BETWEEN %(start)s AND %(end)s AND a.ann > s.opening_date
                    AND %(member)s
@@ -665,9 +695,9 @@ class TslCallList(models.Model):
         self.env.cr.execute(
             SQL(
                 """
-            INSERT INTO tsl_call_stage (partner_id, reason_type_id, rdate, note, res_model,
+         INSERT INTO tsl_call_stage (partner_id, reason_type_id, rdate, note, res_model,
                                         res_id, prev_call_id, attempt, advice)
-            SELECT c.partner_id, r.reason_type_id, r.date, r.note, r.res_model, r.res_id,
+           SELECT c.partner_id, r.reason_type_id, r.date, r.note, r.res_model, r.res_id,
                    c.id, c.attempt_count + 1, c.care_advice
               FROM tsl_call c
               JOIN tsl_call_reason r ON r.call_id = c.id
@@ -733,7 +763,7 @@ class TslCallList(models.Model):
                 """
             DELETE FROM tsl_call_stage s
              USING tsl_member_consent mc
-             WHERE mc.partner_id = s.partner_id AND mc.channel = 'phone' AND NOT mc.consent
+          WHERE mc.partner_id = s.partner_id AND mc.channel = 'phone' AND NOT mc.consent
             """
             )
         )
@@ -775,7 +805,7 @@ class TslCallList(models.Model):
         cr.execute(
             SQL(
                 """
-            INSERT INTO tsl_call_list (store_id, area_id, company_id, week_start, week_end,
+         INSERT INTO tsl_call_list (store_id, area_id, company_id, week_start, week_end,
                                        cycle_week, name, state, create_uid, create_date,
                                        write_uid, write_date)
             SELECT s.id, s.area_id, s.company_id, %(ws)s, %(we)s, %(cycle)s,
@@ -797,30 +827,30 @@ class TslCallList(models.Model):
         cr.execute(
             SQL(
                 """
-            INSERT INTO tsl_call (list_id, store_id, area_id, company_id, partner_id, user_id,
+      INSERT INTO tsl_call (list_id, store_id, area_id, company_id, partner_id, user_id,
                                   week_start, week_end, priority, call_class, state,
                                   attempt_count, previous_call_id, care_advice,
                                   create_uid, create_date, write_uid, write_date)
             SELECT l.id, p.tsl_store_id, l.area_id, l.company_id, p.id,
-                   COALESCE(prev.user_id, u.id), %(ws)s, %(we)s, a.priority, a.call_class,
+                 COALESCE(prev.user_id, u.id), %(ws)s, %(we)s, a.priority, a.call_class,
                    'todo', a.attempt, a.prev_call_id, a.advice,
                    %(uid)s, now() at time zone 'UTC', %(uid)s, now() at time zone 'UTC'
               FROM (SELECT s.partner_id, min(t.sequence) AS priority,
-                           (array_agg(t.call_class ORDER BY t.sequence, t.id))[1] AS call_class,
-                           max(s.attempt) AS attempt, max(s.prev_call_id) AS prev_call_id,
+                   (array_agg(t.call_class ORDER BY t.sequence, t.id))[1] AS call_class,
+                         max(s.attempt) AS attempt, max(s.prev_call_id) AS prev_call_id,
                            string_agg(DISTINCT s.advice, E'\n') AS advice
                       FROM tsl_call_stage s
                       JOIN tsl_call_reason_type t ON t.id = s.reason_type_id
                      GROUP BY s.partner_id) a
               JOIN res_partner p ON p.id = a.partner_id
-              JOIN tsl_call_list l ON l.store_id = p.tsl_store_id AND l.week_start = %(ws)s
+           JOIN tsl_call_list l ON l.store_id = p.tsl_store_id AND l.week_start = %(ws)s
               LEFT JOIN tsl_call prev ON prev.id = a.prev_call_id
               LEFT JOIN res_users u ON u.id = p.tsl_associate_id AND u.active
                    AND (u.tsl_store_id IS NULL OR u.tsl_store_id = p.tsl_store_id)
             ON CONFLICT (partner_id, week_start) DO UPDATE
                SET priority = LEAST(tsl_call.priority, EXCLUDED.priority),
                    call_class = CASE WHEN EXCLUDED.priority < tsl_call.priority
-                                     THEN EXCLUDED.call_class ELSE tsl_call.call_class END,
+                                  THEN EXCLUDED.call_class ELSE tsl_call.call_class END,
                    care_advice = COALESCE(tsl_call.care_advice, EXCLUDED.care_advice),
                    write_date = EXCLUDED.write_date
             """,

@@ -51,7 +51,8 @@ class TslCallWindow(models.Model):
             if not (0 <= rec.hour_from < rec.hour_to <= 24):
                 raise ValidationError(
                     _(
-                        "A call window runs from %(start)s to a later time within the day.",
+                        "A call window runs from %(start)s to a later time within "
+                        "the day.",
                         start=_hhmm(rec.hour_from),
                     )
                 )
@@ -63,8 +64,10 @@ class TslCallWindow(models.Model):
             rec.display_name = f"{day} {_hhmm(rec.hour_from)}–{_hhmm(rec.hour_to)}"
 
     @api.model
-    def _windows_for_store(self, store):
-        windows = self.sudo().search([])
+    def _windows_for_store(self, store, windows=None):
+        """The windows of ``store``: its own, else the company's defaults.
+        ``windows`` (all windows) may be passed to avoid a query per store."""
+        windows = windows if windows is not None else self.sudo().search([])
         own = windows.filtered(lambda w: store and w.store_id == store)
         if own:
             return own
@@ -72,11 +75,11 @@ class TslCallWindow(models.Model):
         return windows.filtered(lambda w: not w.store_id and w.company_id == company)
 
     @api.model
-    def _display_for_store(self, store):
+    def _display_for_store(self, store, windows=None):
         """'Mon–Thu 10:30–12:30, 14:30–16:30': days sharing the same hours
         are joined."""
         by_day = {}
-        for win in self._windows_for_store(store):
+        for win in self._windows_for_store(store, windows):
             by_day.setdefault(int(win.weekday), []).append(
                 f"{_hhmm(win.hour_from)}–{_hhmm(win.hour_to)}"
             )
@@ -98,12 +101,12 @@ class TslCallWindow(models.Model):
         return "; ".join(parts)
 
     @api.model
-    def _is_open(self, store, utc_dt):
+    def _is_open(self, store, utc_dt, windows=None):
         company = store.company_id if store else self.env.company
         tz = pytz.timezone(company.tsl_call_tz or "Asia/Shanghai")
         local = pytz.utc.localize(utc_dt).astimezone(tz)
         hour = local.hour + local.minute / 60.0
         return any(
             int(w.weekday) == local.weekday() and w.hour_from <= hour < w.hour_to
-            for w in self._windows_for_store(store)
+            for w in self._windows_for_store(store, windows)
         )

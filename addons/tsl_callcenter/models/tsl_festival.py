@@ -86,7 +86,7 @@ class TslFestival(models.Model):
         domain=[("model", "=", "res.partner")],
         help="Greeting with the member's points, sent to C members.",
     )
-    next_date = fields.Date(compute="_compute_next_date", string="Next Date")
+    next_date = fields.Date(compute="_compute_next_date")
     log_count = fields.Integer(compute="_compute_log_count", string="Contacts")
 
     _sql_constraints = [

@@ -57,14 +57,14 @@ class TslFollowupPlan(models.AbstractModel):
             self.env.cr.execute(
                 SQL(
                     """
-                INSERT INTO tsl_followup_log (partner_id, store_id, plan, channel, date, grade,
-                                              festival_id, pos_order_id, sms_id, mail_id,
-                                              call_id, state, note, create_uid, create_date,
+         INSERT INTO tsl_followup_log (partner_id, store_id, plan, channel, date, grade,
+                                             festival_id, pos_order_id, sms_id, mail_id,
+                                          call_id, state, note, create_uid, create_date,
                                               write_uid, write_date)
                 SELECT v.*, %(uid)s, now() at time zone 'UTC', %(uid)s,
                        now() at time zone 'UTC'
                   FROM (VALUES %(values)s) AS v
-                ON CONFLICT (partner_id, plan, channel, date, (COALESCE(festival_id, 0)))
+               ON CONFLICT (partner_id, plan, channel, date, (COALESCE(festival_id, 0)))
                 DO NOTHING
                 """,
                     uid=self.env.uid,
@@ -164,7 +164,6 @@ class TslFollowupPlan(models.AbstractModel):
     @api.model
     def _cron_daily(self):
         today = fields.Date.context_today(self)
-        self.env.registry.clear_cache()  # time-dependent record rules
         self._run_after_sale(today)
         self._cron_festivals(today)
         return True
@@ -268,12 +267,12 @@ class TslFollowupPlan(models.AbstractModel):
         self.env.cr.execute(
             SQL(
                 """
-            INSERT INTO tsl_call_stage (partner_id, reason_type_id, rdate, note, res_model,
+         INSERT INTO tsl_call_stage (partner_id, reason_type_id, rdate, note, res_model,
                                         res_id, advice)
             SELECT o.partner_id, %(rt)s, %(day)s, string_agg(DISTINCT o.name, ', '),
                    'pos.order', max(o.id),
                    string_agg(DISTINCT concat_ws(': ', c.name,
-                       COALESCE(c.tsl_care_advice->>p.lang, c.tsl_care_advice->>%(lang)s,
+                      COALESCE(c.tsl_care_advice->>p.lang, c.tsl_care_advice->>%(lang)s,
                                 c.tsl_care_advice->>'en_US')), E'\\n')
                        FILTER (WHERE c.tsl_care_advice IS NOT NULL)
               FROM pos_order o
@@ -399,7 +398,6 @@ class TslFollowupPlan(models.AbstractModel):
             return 0
         self.env["tsl.call.list"]._flush_sources()
         cr = self.env.cr
-        today = fields.Date.context_today(self)
         prof = (
             SQL("AND p.tsl_profession = %s", festival.profession)
             if festival.profession
@@ -517,100 +515,118 @@ class TslFollowupPlan(models.AbstractModel):
                     )
         # calls for grade A, in this week's list
         if call_ids:
-            CallList = self.env["tsl.call.list"]
-            types = CallList._reason_types()
-            if "festival" in types:
-                CallList._stage_create()
-                cr.execute(
-                    SQL(
-                        """
-                    INSERT INTO tsl_call_stage (partner_id, reason_type_id, rdate, note,
-                                                res_model, res_id)
-                    SELECT pid, %(rt)s, %(day)s, %(note)s, 'tsl.festival', %(fid)s
-                      FROM unnest(%(ids)s) AS pid
-                    """,
-                        rt=types["festival"].id,
-                        day=day,
-                        note=_(
-                            "%(festival)s: greeting call and a gift to deliver",
-                            festival=festival.name,
-                        ),
-                        fid=festival.id,
-                        ids=call_ids,
-                    )
-                )
-                week_start = CallList._week_start_of(today)
-                CallList._stage_apply(week_start)
-                cr.execute(
-                    SQL(
-                        """
-                    SELECT c.partner_id, c.id FROM tsl_call c
-                      JOIN tsl_call_reason r ON r.call_id = c.id
-                     WHERE c.week_start = %(ws)s AND r.reason_type_id = %(rt)s
-                       AND c.partner_id = ANY(%(ids)s)
-                    """,
-                        ws=week_start,
-                        rt=types["festival"].id,
-                        ids=call_ids,
-                    )
-                )
-                for partner_id, call_id in cr.fetchall():
-                    store_id, grade = grade_of[partner_id]
-                    logs.append(
-                        (
-                            partner_id,
-                            store_id,
-                            "festival",
-                            "call",
-                            day,
-                            grade,
-                            festival.id,
-                            None,
-                            None,
-                            None,
-                            call_id,
-                            "todo",
-                            None,
-                        )
-                    )
+            logs += self._festival_calls(festival, day, call_ids, grade_of)
         # non-members of the stores (prospects): the non-member SMS
         if festival.guest_sms_template_id:
+            logs += self._festival_guests(festival, day, prof, done, ctx)
+        return self._insert_logs(logs)
+
+    @api.model
+    def _festival_calls(self, festival, day, call_ids, grade_of):
+        """Grade A: the festival reason on this week's call of each member."""
+        cr = self.env.cr
+        today = fields.Date.context_today(self)
+        logs = []
+        CallList = self.env["tsl.call.list"]
+        types = CallList._reason_types()
+        if "festival" in types:
+            CallList._stage_create()
             cr.execute(
                 SQL(
                     """
-                SELECT p.id FROM res_partner p
-                 WHERE p.active AND p.tsl_member_state IS NULL
-                   AND p.tsl_store_id IS NOT NULL AND NOT %(blocked)s %(prof)s
-                   AND %(done)s
+                INSERT INTO tsl_call_stage (partner_id, reason_type_id, rdate, note,
+                                            res_model, res_id)
+                SELECT pid, %(rt)s, %(day)s, %(note)s, 'tsl.festival', %(fid)s
+                  FROM unnest(%(ids)s) AS pid
                 """,
-                    blocked=self._sms_blocked_clause(),
-                    prof=prof,
-                    done=done,
+                    rt=types["festival"].id,
+                    day=day,
+                    note=_(
+                        "%(festival)s: greeting call and a gift to deliver",
+                        festival=festival.name,
+                    ),
+                    fid=festival.id,
+                    ids=call_ids,
                 )
             )
-            guest_ids = [r[0] for r in cr.fetchall()]
-            if guest_ids:
-                guests = Partner.browse(guest_ids)
-                sms_map = self._create_sms(
-                    festival.guest_sms_template_id, guests, lambda p: p, ctx
+            week_start = CallList._week_start_of(today)
+            CallList._stage_apply(week_start)
+            cr.execute(
+                SQL(
+                    """
+                SELECT c.partner_id, c.id FROM tsl_call c
+                  JOIN tsl_call_reason r ON r.call_id = c.id
+                 WHERE c.week_start = %(ws)s AND r.reason_type_id = %(rt)s
+                   AND c.partner_id = ANY(%(ids)s)
+                """,
+                    ws=week_start,
+                    rt=types["festival"].id,
+                    ids=call_ids,
                 )
-                store_of = {g.id: g.tsl_store_id.id for g in guests}
-                for partner_id, sms_id in sms_map.items():
-                    logs.append(
-                        (
-                            partner_id,
-                            store_of[partner_id],
-                            "festival",
-                            "sms",
-                            day,
-                            None,
-                            festival.id,
-                            None,
-                            sms_id,
-                            None,
-                            None,
-                            "done",
-                            None,
-                        )
+            )
+            for partner_id, call_id in cr.fetchall():
+                store_id, grade = grade_of[partner_id]
+                logs.append(
+                    (
+                        partner_id,
+                        store_id,
+                        "festival",
+                        "call",
+                        day,
+                        grade,
+                        festival.id,
+                        None,
+                        None,
+                        None,
+                        call_id,
+                        "todo",
+                        None,
                     )
-        return self._insert_logs(logs)
+                )
+        return logs
+
+    @api.model
+    def _festival_guests(self, festival, day, prof, done, ctx):
+        """The store's contacts that are not members: the non-member SMS."""
+        cr = self.env.cr
+        Partner = self.env["res.partner"].sudo()
+        logs = []
+        cr.execute(
+            SQL(
+                """
+            SELECT p.id FROM res_partner p
+             WHERE p.active AND p.tsl_member_state IS NULL
+               AND p.tsl_store_id IS NOT NULL AND NOT %(blocked)s %(prof)s
+               AND %(done)s
+            """,
+                blocked=self._sms_blocked_clause(),
+                prof=prof,
+                done=done,
+            )
+        )
+        guest_ids = [r[0] for r in cr.fetchall()]
+        if guest_ids:
+            guests = Partner.browse(guest_ids)
+            sms_map = self._create_sms(
+                festival.guest_sms_template_id, guests, lambda p: p, ctx
+            )
+            store_of = {g.id: g.tsl_store_id.id for g in guests}
+            for partner_id, sms_id in sms_map.items():
+                logs.append(
+                    (
+                        partner_id,
+                        store_of[partner_id],
+                        "festival",
+                        "sms",
+                        day,
+                        None,
+                        festival.id,
+                        None,
+                        sms_id,
+                        None,
+                        None,
+                        "done",
+                        None,
+                    )
+                )
+        return logs

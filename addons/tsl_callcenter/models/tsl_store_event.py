@@ -29,9 +29,9 @@ class TslStoreEvent(models.Model):
     store_ids = fields.Many2many(
         "tsl.store", string="Stores", help="Empty: every store."
     )
-    grade_a = fields.Boolean(string="Grade A", default=True)
-    grade_b = fields.Boolean(string="Grade B", default=True)
-    grade_c = fields.Boolean(string="Grade C")
+    grade_a = fields.Boolean(default=True)
+    grade_b = fields.Boolean(default=True)
+    grade_c = fields.Boolean()
     company_id = fields.Many2one(
         "res.company", required=True, default=lambda self: self.env.company
     )
