@@ -54,7 +54,9 @@ class TslKycAssignment(models.Model):
     next_special_date = fields.Date(related="partner_id.tsl_next_special_date")
     special_date_ids = fields.One2many(related="partner_id.tsl_special_date_ids")
     last_purchase_date = fields.Date(related="partner_id.tsl_last_purchase_date")
-    deposit_count = fields.Integer(related="partner_id.tsl_deposit_count")
+    deposit_count = fields.Integer(
+        related="partner_id.tsl_deposit_count", string="Open Deposits"
+    )
     open_service_count = fields.Integer(compute="_compute_open_service_count")
 
     _sql_constraints = [
