@@ -206,8 +206,8 @@ def measure(env, month, stores):
     import openpyxl
 
     workbook = openpyxl.load_workbook(io.BytesIO(content), read_only=True)
-    rows = list(workbook["Stores"].iter_rows(values_only=True))
-    failed_rows = sum(1 for _row in workbook["Failed List"].iter_rows()) - 1
+    rows = list(workbook.worksheets[0].iter_rows(values_only=True))
+    failed_rows = sum(1 for _row in workbook.worksheets[1].iter_rows()) - 1
     cr.execute(
         """SELECT COUNT(*) FILTER (WHERE state != 'cancelled'),
                   COUNT(*) FILTER (WHERE outcome = 'reached')
@@ -245,7 +245,7 @@ def main(argv=None):
     from odoo import SUPERUSER_ID, api
 
     with registry.cursor() as cr:
-        env = api.Environment(cr, SUPERUSER_ID, {})
+        env = api.Environment(cr, SUPERUSER_ID, {"lang": "en_US"})
         cr.execute(
             "SELECT COUNT(*) FROM tsl_call WHERE week_start >= %s AND week_start < %s",
             (month, date(month.year + month.month // 12, month.month % 12 + 1, 1)),
