@@ -162,6 +162,14 @@ def generate(env, stores, calls, month):
         """,
         {"uid": uid},
     )
+    # the administrator manages every bench store: 500 plan activities
+    cr.execute(
+        """
+        INSERT INTO tsl_store_manager_rel (store_id, user_id)
+        SELECT id, 2 FROM tsl_store WHERE code LIKE 'BS%%'
+        ON CONFLICT DO NOTHING
+        """
+    )
     cr.execute("ANALYZE tsl_call")
     cr.execute("ANALYZE res_partner")
     cr.commit()

@@ -410,17 +410,29 @@ class TslStoreReport(models.Model):
         return draft_ids
 
     def _tsl_schedule_plan(self):
-        """Ask the store managers for next month's plan by month-end."""
-        for rec in self:
-            for manager in rec.store_id.manager_ids:
-                rec.activity_schedule(
-                    "tsl_callcenter.mail_activity_type_store_report",
-                    date_deadline=rec.plan_deadline,
-                    summary=_(
-                        "Summary and next month's plan of %(report)s", report=rec.name
-                    ),
-                    user_id=manager.id,
-                )
+        """Ask the store managers for next month's plan by month-end: the
+        activities of all the reports in one create."""
+        activity_type = self.env.ref("tsl_callcenter.mail_activity_type_store_report")
+        model_id = self.env["ir.model"]._get_id(self._name)
+        self.store_id.mapped("manager_ids")  # prefetch the managers at once
+        vals_list = [
+            {
+                "res_model_id": model_id,
+                "res_id": rec.id,
+                "activity_type_id": activity_type.id,
+                "date_deadline": rec.plan_deadline,
+                "summary": _(
+                    "Summary and next month's plan of %(report)s", report=rec.name
+                ),
+                "user_id": manager.id,
+            }
+            for rec in self
+            for manager in rec.store_id.manager_ids
+        ]
+        if vals_list:
+            self.env["mail.activity"].sudo().with_context(
+                mail_activity_quick_update=True
+            ).create(vals_list)
 
     # ------------------------------------------------------------------------
     # Excel export
