@@ -222,7 +222,7 @@ class TslHotlineCall(models.Model):
                 )
         labels = {name: partner._fields[name].string for name in changes}
         lines = [
-            _(
+            self.env._(
                 "%(field)s: %(old)s → %(new)s",
                 field=labels[name],
                 old=partner[name] or "-",

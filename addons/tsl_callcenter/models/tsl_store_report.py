@@ -421,7 +421,7 @@ class TslStoreReport(models.Model):
                 "res_id": rec.id,
                 "activity_type_id": activity_type.id,
                 "date_deadline": rec.plan_deadline,
-                "summary": _(
+                "summary": self.env._(
                     "Summary and next month's plan of %(report)s", report=rec.name
                 ),
                 "user_id": manager.id,
