@@ -185,7 +185,14 @@ def measure(env, month, stores):
     out["generate_s"] = round(time.perf_counter() - t0, 2)
     out["reports"] = len(reports)
     out["rss_after_generate_mb"] = round(rss_mb(), 1)
-    log(f"generation: {out['generate_s']} s for {len(reports)} reports")
+    cr.execute(
+        "SELECT COUNT(*) FROM mail_activity WHERE res_model = 'tsl.store.report'"
+    )
+    out["plan_activities"] = cr.fetchone()[0]
+    log(
+        f"generation: {out['generate_s']} s for {len(reports)} reports, "
+        f"{out['plan_activities']} plan activities"
+    )
     bench = reports.filtered(lambda r: r.store_id.code.startswith("BS"))
     # a tenth of the stores, then all of them: same heap peak when streaming
     tenth = bench[: max(len(bench) // 10, 1)]
