@@ -86,11 +86,13 @@ class TslAreaReport(models.Model):
               FROM tsl_store_report r JOIN tsl_area a ON a.id = r.area_id
              WHERE r.month = %(month)s
             ON CONFLICT (area_id, month) DO NOTHING
+            RETURNING id
             """,
                 month=month,
                 uid=self.env.uid,
             )
         )
+        new_ids = [row[0] for row in cr.fetchall()]
         cr.execute(
             SQL(
                 """
@@ -106,6 +108,28 @@ class TslAreaReport(models.Model):
         self._tsl_sum_figures(month)
         self.invalidate_model()
         self.env["tsl.store.report"].invalidate_model(["area_report_id"])
+        self.browse(new_ids)._tsl_schedule_summary()
+
+    def _tsl_schedule_summary(self):
+        """Ask the area supervisors for the regional summary by the 1st."""
+        activity_type = self.env.ref("tsl_callcenter.mail_activity_type_store_report")
+        model_id = self.env["ir.model"]._get_id(self._name)
+        vals_list = [
+            {
+                "res_model_id": model_id,
+                "res_id": rec.id,
+                "activity_type_id": activity_type.id,
+                "date_deadline": rec.due_date,
+                "summary": self.env._("Regional summary %(report)s", report=rec.name),
+                "user_id": supervisor.id,
+            }
+            for rec in self
+            for supervisor in rec.area_id.supervisor_ids
+        ]
+        if vals_list:
+            self.env["mail.activity"].sudo().with_context(
+                mail_activity_quick_update=True
+            ).create(vals_list)
 
     def _tsl_sum_figures(self, month):
         self.env.cr.execute(
@@ -155,6 +179,7 @@ class TslAreaReport(models.Model):
                     _("Write the summary of %(report)s first.", report=rec.name)
                 )
         self.action_refresh()
+        self.activity_feedback(["tsl_callcenter.mail_activity_type_store_report"])
         self.write(
             {
                 "state": "submitted",

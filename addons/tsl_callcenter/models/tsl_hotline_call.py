@@ -84,6 +84,11 @@ class TslHotlineCall(models.Model):
     new_street = fields.Char(string="New Address")
     new_city = fields.Char()
     new_zip = fields.Char(string="New Postal Code")
+    sms_opt_out = fields.Boolean(
+        string="Opts Out of SMS",
+        help="The caller asks for no more SMS (PIPL): recorded as the member's "
+        "SMS consent, source hotline.",
+    )
     state = fields.Selection(
         [("draft", "In Progress"), ("logged", "Logged")],
         required=True,
@@ -207,8 +212,12 @@ class TslHotlineCall(models.Model):
             "zip": self.new_zip,
         }
         changes = {k: v.strip() for k, v in changes.items() if v and v.strip()}
-        if not changes:
+        if not changes and not self.sms_opt_out:
             raise ValidationError(_("Type the new mobile or address to update."))
+        if self.sms_opt_out:
+            self._tsl_record_sms_opt_out()
+        if not changes:
+            return
         if "mobile" in changes:
             _e164, valid = normalize_phone(
                 changes["mobile"], partner._tsl_phone_region()
@@ -237,3 +246,16 @@ class TslHotlineCall(models.Model):
                 changes="; ".join(lines),
             )
         )
+
+    def _tsl_record_sms_opt_out(self):
+        """The member's SMS consent becomes 'no', source hotline (tsl_crm's
+        consent model logs it in the member's chatter)."""
+        Consent = self.env["tsl.member.consent"]
+        consent = Consent.search(
+            [("partner_id", "=", self.partner_id.id), ("channel", "=", "sms")]
+        )
+        vals = {"consent": False, "source": "hotline", "date": fields.Datetime.now()}
+        if consent:
+            consent.write(vals)
+        else:
+            Consent.create({"partner_id": self.partner_id.id, "channel": "sms", **vals})

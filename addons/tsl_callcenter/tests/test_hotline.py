@@ -1,7 +1,8 @@
 # Copyright 2026 TSL Member CRM
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl-3.0).
-from odoo.exceptions import UserError, ValidationError
+from odoo.exceptions import AccessError, UserError, ValidationError
 from odoo.tests import tagged
+from odoo.tools import mute_logger
 
 from odoo.addons.tsl_loyalty.tests.common_reward import TslRewardCommon
 
@@ -83,6 +84,32 @@ class TestHotline(TslCallcenterCommon):
         nobody = self.call("186 0000 0000", call_type="contact_update", new_zip="1")
         with self.assertRaises(ValidationError):
             nobody.action_log()
+
+    def test_sms_opt_out_by_phone(self):
+        """陈静 calls: no more SMS. Her SMS consent becomes 'no' (source
+        hotline) and a service request ready later sends her none."""
+        call = self.call("139 0139 0139", call_type="contact_update", sms_opt_out=True)
+        call.action_log()
+        consent = self.chen.tsl_consent_ids.filtered(lambda c: c.channel == "sms")
+        self.assertFalse(consent.consent)
+        self.assertEqual(consent.source, "hotline")
+        request = self.env["tsl.service.request"].create(
+            {
+                "kind": "cleaning",
+                "partner_id": self.chen.id,
+                "store_id": self.store_sh1.id,
+                "description": "Pearl necklace",
+            }
+        )
+        request.action_ready()
+        self.assertFalse(request.sms_sent)
+
+    @mute_logger("odoo.addons.base.models.ir_model")
+    def test_hotline_is_head_office(self):
+        with self.assertRaises(AccessError):
+            self.env["tsl.hotline.call"].with_user(self.manager_sh1).create(
+                {"caller_number": "13800138000"}
+            )
 
 
 @tagged("post_install", "-at_install")

@@ -2,8 +2,9 @@
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl-3.0).
 from datetime import date
 
-from odoo.exceptions import UserError, ValidationError
+from odoo.exceptions import AccessError, UserError, ValidationError
 from odoo.tests import freeze_time, tagged
+from odoo.tools import mute_logger
 
 from .common import TslCallcenterCommon
 
@@ -106,3 +107,27 @@ class TestServiceRequest(TslCallcenterCommon):
             req.action_ready()
             self.assertFalse(req.is_overdue)
             self.assertFalse(req.activity_ids)
+
+    @mute_logger("odoo.addons.base.models.ir_rule")
+    def test_access_by_store(self):
+        req = self.request()
+        beijing = self.request(
+            partner=self.liu, store_id=self.store_bj1.id, user_id=self.assoc_bj1.id
+        )
+        Request = self.env["tsl.service.request"]
+        self.assertEqual(
+            Request.with_user(self.assoc_sh1b).search(
+                [("id", "in", (req | beijing).ids)]
+            ),
+            req,
+        )
+        with self.assertRaises(AccessError):
+            beijing.with_user(self.manager_sh1).read(["description"])
+        with self.assertRaises(AccessError):
+            req.with_user(self.analyst).read(["description"])
+        self.assertEqual(
+            Request.with_user(self.supervisor_north).search(
+                [("id", "in", (req | beijing).ids)]
+            ),
+            beijing,
+        )

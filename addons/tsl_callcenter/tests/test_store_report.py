@@ -133,6 +133,8 @@ class TestStoreReport(TslCallcenterCommon):
             (area.store_count, area.calls_total, area.calls_reached), (2, 11, 7)
         )
         self.assertEqual(area.success_rate, 63.6)
+        self.assertEqual(area.activity_ids.user_id, self.supervisor_east)
+        self.assertEqual(area.activity_ids.date_deadline, date(2026, 4, 1))
         # the managers are asked for next month's plan by month-end
         activity = report.activity_ids
         self.assertEqual(activity.user_id, self.manager_sh1)
