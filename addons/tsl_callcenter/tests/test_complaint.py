@@ -142,6 +142,19 @@ class TestComplaint(TslCallcenterCommon):
             sh1.with_user(self.manager_bj1).read(["description"])
         with self.assertRaises(AccessError):
             sh1.with_user(self.analyst).read(["description"])
+        # a website complaint without store is not for an associate without one
+        website = self.complaint(
+            partner_id=False, contact_name="李女士", store_id=False, source="website"
+        )
+        roaming = self.env["res.users"].create(
+            {
+                "name": "t_roaming",
+                "login": "t_roaming",
+                "groups_id": [(6, 0, self.env.ref("tsl_crm.group_tsl_associate").ids)],
+            }
+        )
+        with self.assertRaises(AccessError):
+            website.with_user(roaming).read(["description"])
         # an associate can take and answer a complaint of the store
         sh1.with_user(self.assoc_sh1).action_assign()
         self.assertEqual(sh1.user_id, self.assoc_sh1)
