@@ -1,6 +1,6 @@
 # Copyright 2026 TSL Member CRM
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl-3.0).
-from datetime import datetime, time, timedelta
+from datetime import timedelta
 
 from odoo import _, api, fields, models
 from odoo.exceptions import AccessError, UserError, ValidationError
@@ -107,80 +107,108 @@ class TslKycWeek(models.Model):
         self._tsl_compute_advisor_scores()
         return True
 
-    def _tsl_advisor_score_sources(self, start, end):
-        """One SQL query per result, each giving rows (user_id, n) for this
-        week's store between ``start`` and ``end`` (datetimes)."""
-        self.ensure_one()
-        store = self.store_id.id
-        return {
-            "calls_reached": SQL(
-                """SELECT user_id, COUNT(*) FROM tsl_call
-                    WHERE store_id = %s AND outcome = 'reached'
-                      AND user_id IS NOT NULL
-                      AND date_done >= %s AND date_done < %s
-                    GROUP BY user_id""",
-                store,
-                start,
-                end,
-            ),
-            "kyc_done": SQL(
-                """SELECT user_id, COUNT(*) FROM tsl_kyc_assignment
-                    WHERE store_id = %s AND state = 'done'
-                      AND date >= %s AND date < %s
-                    GROUP BY user_id""",
-                store,
-                start.date(),
-                end.date(),
-            ),
-            "complaints_resolved": SQL(
-                """SELECT resolved_by_id, COUNT(*) FROM tsl_complaint
-                    WHERE store_id = %s AND resolved_by_id IS NOT NULL
-                      AND date_resolved >= %s AND date_resolved < %s
-                    GROUP BY resolved_by_id""",
-                store,
-                start,
-                end,
-            ),
-        }
-
     def _tsl_compute_advisor_scores(self):
-        """One row per associate of the store with their week's results and
-        the weighted score; the best score names the week's best advisor."""
+        """One row per associate of the store with their week's results
+        (calls reached, customers learned, complaints resolved) and the
+        weighted score; the best score names the week's best advisor. Set-based
+        for any number of weeks: one DELETE, one INSERT … SELECT, one UPDATE.
+        The check is authorised by the write on the week: the results are
+        written by the system."""
+        if not self:
+            return
         company = self.env.company
-        weights = {
-            "calls_reached": company.tsl_kyc_weight_call,
-            "kyc_done": company.tsl_kyc_weight_kyc,
-            "complaints_resolved": company.tsl_kyc_weight_complaint,
-        }
-        # the check is authorised by the write on the week: the results are
-        # written by the system
-        Score = self.env["tsl.kyc.advisor.score"].sudo()
         for model in (
             "tsl.call",
             "tsl.kyc.assignment",
             "tsl.complaint",
             "tsl.kyc.advisor.score",
+            "tsl.kyc.week",
+            "res.users",
         ):
             self.env[model].flush_model()
-        self.sudo().score_ids.unlink()
         cr = self.env.cr
-        vals_list = []
-        for rec in self:
-            start = datetime.combine(rec.week_start, time.min)
-            end = start + timedelta(days=7)
-            results = {}
-            for key, query in rec._tsl_advisor_score_sources(start, end).items():
-                cr.execute(query)
-                for user_id, n in cr.fetchall():
-                    results.setdefault(user_id, {})[key] = n
-            associates = rec.store_id.associate_ids.filtered(
-                lambda u: u.has_group("tsl_crm.group_tsl_associate")
+        ids = tuple(self.ids)
+        first = min(self.mapped("week_start"))
+        last = max(self.mapped("week_start")) + timedelta(days=7)
+        cr.execute(SQL("DELETE FROM tsl_kyc_advisor_score WHERE week_id IN %s", ids))
+        cr.execute(
+            SQL(
+                """
+            WITH results AS (
+                SELECT store_id, user_id, date_done AS at,
+                       1 AS calls, 0 AS kyc, 0 AS complaints
+                  FROM tsl_call
+                 WHERE outcome = 'reached' AND user_id IS NOT NULL
+                   AND date_done >= %(first)s AND date_done < %(last)s
+                UNION ALL
+                SELECT store_id, user_id, date::timestamp, 0, 1, 0
+                  FROM tsl_kyc_assignment
+                 WHERE state = 'done' AND date >= %(first)s AND date < %(last)s
+                UNION ALL
+                SELECT store_id, resolved_by_id, date_resolved, 0, 0, 1
+                  FROM tsl_complaint
+                 WHERE resolved_by_id IS NOT NULL
+                   AND date_resolved >= %(first)s AND date_resolved < %(last)s
+                UNION ALL
+                -- the store's associates appear even without results
+                SELECT u.tsl_store_id, u.id, NULL, 0, 0, 0
+                  FROM res_users u
+                  JOIN res_groups_users_rel g ON g.uid = u.id AND g.gid = %(group)s
+                 WHERE u.active AND u.tsl_store_id IS NOT NULL
             )
-            for user_id in set(results) | set(associates.ids):
-                row = {key: results.get(user_id, {}).get(key, 0) for key in weights}
-                row["score"] = sum(row[key] * weights[key] for key in weights)
-                vals_list.append({"week_id": rec.id, "user_id": user_id, **row})
-        Score.create(vals_list)
-        for rec in self:
-            best = rec.score_ids.sorted(lambda s: (-s.score, s.user_id.id))[:1]
-            rec.best_advisor_id = best.user_id if best and best.score > 0 else False
+            INSERT INTO tsl_kyc_advisor_score (week_id, store_id, user_id,
+                                               calls_reached, kyc_done,
+                                               complaints_resolved, score,
+                                               create_uid, create_date,
+                                               write_uid, write_date)
+            SELECT w.id, w.store_id, r.user_id,
+                   SUM(r.calls), SUM(r.kyc), SUM(r.complaints),
+                   SUM(r.calls) * %(wc)s + SUM(r.kyc) * %(wk)s
+                       + SUM(r.complaints) * %(wm)s,
+                   %(uid)s, NOW() AT TIME ZONE 'UTC',
+                   %(uid)s, NOW() AT TIME ZONE 'UTC'
+              FROM tsl_kyc_week w
+              JOIN results r
+                ON r.store_id = w.store_id
+               AND (r.at IS NULL
+                    OR (r.at >= w.week_start AND r.at < w.week_start + 7))
+             WHERE w.id IN %(ids)s
+             GROUP BY w.id, w.store_id, r.user_id
+            """,
+                first=first,
+                last=last,
+                group=self.env.ref("tsl_crm.group_tsl_associate").id,
+                wc=company.tsl_kyc_weight_call,
+                wk=company.tsl_kyc_weight_kyc,
+                wm=company.tsl_kyc_weight_complaint,
+                uid=self.env.uid,
+                ids=ids,
+            )
+        )
+        cr.execute(
+            SQL(
+                """
+            UPDATE tsl_kyc_week w
+               SET best_advisor_id = CASE WHEN b.score > 0 THEN b.user_id END
+              FROM tsl_kyc_week w2
+              LEFT JOIN (SELECT DISTINCT ON (week_id) week_id, user_id, score
+                           FROM tsl_kyc_advisor_score
+                          WHERE week_id IN %(ids)s
+                          ORDER BY week_id, score DESC, user_id) b
+                ON b.week_id = w2.id
+             WHERE w.id = w2.id AND w.id IN %(ids)s
+            """,
+                ids=ids,
+            )
+        )
+        self.invalidate_model(["best_advisor_id", "score_ids"])
+        self.env["tsl.kyc.advisor.score"].invalidate_model()
+
+    @api.model
+    def _cron_name_best_advisors(self):
+        """Daily: the weeks over and still open get their results and best
+        advisor (the manager's check may come later)."""
+        today = fields.Date.context_today(self)
+        weeks = self.search([("state", "=", "open"), ("week_end", "<", today)])
+        weeks._tsl_compute_advisor_scores()
+        return len(weeks)

@@ -118,3 +118,25 @@ class TestKnowYourCustomers(TslCallcenterCommon):
         self.assertEqual(scores[self.assoc_sh1b].score, 3)
         with self.assertRaises(UserError):
             week_m.action_check()
+
+    def test_best_advisor_named_when_the_week_is_over(self):
+        """Nobody checked the week of 2 March: on Monday 9 March the daily
+        job names t_assoc_sh1 (one customer learned) best advisor anyway."""
+        self.Assignment._cron_assign_daily(date(2026, 3, 2))
+        mine = self.Assignment.search(
+            [("user_id", "=", self.assoc_sh1.id), ("date", "=", date(2026, 3, 2))]
+        )
+        mine[0].write({"learned": "Prefers rose gold."})
+        mine[0].action_done()
+        week = mine.week_id
+        Week = self.env["tsl.kyc.week"]
+        with freeze_time("2026-03-08"):
+            Week._cron_name_best_advisors()
+            self.assertFalse(week.best_advisor_id)
+        with freeze_time("2026-03-09"):
+            Week._cron_name_best_advisors()
+        self.assertEqual(week.best_advisor_id, self.assoc_sh1)
+        self.assertEqual(week.state, "open")
+        scores = {s.user_id: s.score for s in week.score_ids}
+        self.assertEqual(scores[self.assoc_sh1], 2)
+        self.assertEqual(scores[self.assoc_sh1b], 0)
