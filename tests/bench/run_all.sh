@@ -149,3 +149,17 @@ echo "database $db kept; logs and JSON in $out; total $(elapsed)"
 
 # --- 6. tsl_loyalty: POS sync (stock / pos_loyalty / ours) and points expiry at 1M members, in its own databases tsl_bsync_* dropped at the end (~12 min; TSL_BENCH_POS_SYNC=0 skips it)
 [ "${TSL_BENCH_POS_SYNC:-1}" = 0 ] || { echo "== POS sync and points expiry ($(elapsed))"; "$py" "$bench_dir/bench_pos_sync.py" --log-dir "$out" --json "$out/pos_sync.json" >"$out/pos_sync.log" 2>&1 || echo "   bench_pos_sync.py: a target missed, or an error (log: $out/pos_sync.log)"; sed -n '/^POS sync, ms per order/,$p' "$out/pos_sync.log"; }
+
+# --- 7. tsl_callcenter: weekly call lists at 1M members / 500 stores vs the bare SQL selection of the reasons, on the database TSL_BENCH_CC_DB (default tsl_bench_cc: a copy of the generated database with tsl_callcenter installed, see README; skipped when absent; TSL_BENCH_CALL_LISTS=0 skips it)
+cc_db="${TSL_BENCH_CC_DB:-tsl_bench_cc}"
+if [ "${TSL_BENCH_CALL_LISTS:-1}" != 0 ]; then
+    cc_state="$(psql -d "$cc_db" -XAtq -c "SELECT state FROM ir_module_module WHERE name = 'tsl_callcenter'" 2>/dev/null || true)"
+    if [ "$cc_state" = installed ]; then
+        echo "== weekly call lists on $cc_db ($(elapsed))"
+        "$py" "$bench_dir/bench_call_lists.py" -d "$cc_db" --json "$out/call_lists.json" \
+            >"$out/call_lists.log" 2>&1 || echo "   bench_call_lists.py failed (log: $out/call_lists.log)"
+        grep -vE '^(Stack|  File|    )' "$out/call_lists.log" || true
+    else
+        echo "== weekly call lists skipped: tsl_callcenter is not installed in $cc_db (see tests/bench/README.md)"
+    fi
+fi

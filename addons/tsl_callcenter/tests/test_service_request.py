@@ -1,0 +1,133 @@
+# Copyright 2026 TSL Member CRM
+# License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl-3.0).
+from datetime import date
+
+from odoo.exceptions import AccessError, UserError, ValidationError
+from odoo.tests import freeze_time, tagged
+from odoo.tools import mute_logger
+
+from .common import TslCallcenterCommon
+
+
+@tagged("post_install", "-at_install")
+class TestServiceRequest(TslCallcenterCommon):
+    def request(self, kind="resizing", partner=None, **vals):
+        return self.env["tsl.service.request"].create(
+            {
+                "kind": kind,
+                "partner_id": (partner or self.wang).id,
+                "store_id": self.store_sh1.id,
+                "user_id": self.assoc_sh1.id,
+                "description": "18K gold ring: size 12 to 13",
+                **vals,
+            }
+        )
+
+    def sms_of(self, partner):
+        return self.env["sms.sms"].sudo().search([("partner_id", "=", partner.id)])
+
+    @freeze_time("2026-03-02")
+    def test_promised_date_by_kind(self):
+        """A resizing handed in on 2 March is promised for 9 March (7 days),
+        a repair for 16 March (14 days); HQ sets repairs to 20 days."""
+        self.assertEqual(self.request().promised_date, date(2026, 3, 9))
+        self.assertEqual(self.request("repair").promised_date, date(2026, 3, 16))
+        self.assertEqual(self.request("cleaning").promised_date, date(2026, 3, 5))
+        self.assertEqual(self.request("replating").promised_date, date(2026, 3, 12))
+        self.env.company.tsl_service_days_repair = 20
+        self.assertEqual(self.request("repair").promised_date, date(2026, 3, 22))
+        with self.assertRaises(ValidationError):
+            self.request(promised_date="2026-03-01")
+
+    @freeze_time("2026-03-02")
+    def test_workflow_and_ready_sms(self):
+        req = self.request()
+        self.assertTrue(req.name.startswith("SRV"))
+        with self.assertRaises(UserError):
+            req.action_collected()
+        req.action_send_workshop()
+        self.assertEqual(req.date_workshop, date(2026, 3, 2))
+        with self.assertRaises(UserError):
+            req.action_send_workshop()
+        req.action_ready()
+        self.assertEqual(req.state, "ready")
+        self.assertTrue(req.sms_sent)
+        sms = self.sms_of(self.wang)
+        self.assertEqual(len(sms), 1)
+        self.assertEqual(sms.number, "+8613800138000")
+        self.assertIn(req.name, sms.body)
+        self.assertIn("Nanjing Road", sms.body)
+        req.action_collected()
+        self.assertEqual(req.state, "collected")
+        with self.assertRaises(UserError):
+            req.action_cancel()
+
+    @freeze_time("2026-03-02")
+    def test_no_sms_when_opted_out(self):
+        """陈静 opted out of SMS (PIPL): the request is ready, no SMS goes out
+        and the request says why."""
+        self.env["tsl.member.consent"].create(
+            {"partner_id": self.chen.id, "channel": "sms", "consent": False}
+        )
+        req = self.request(partner=self.chen)
+        req.action_ready()
+        self.assertEqual(req.state, "ready")
+        self.assertFalse(req.sms_sent)
+        self.assertFalse(self.sms_of(self.chen))
+        self.assertIn("opted out", req.message_ids[0].body)
+        # a member without a valid mobile gets no SMS either
+        nobody = self.make_member("赵雪", self.store_sh1, mobile="12345")
+        req2 = self.request(partner=nobody)
+        req2.action_ready()
+        self.assertFalse(self.sms_of(nobody))
+        self.assertIn("no valid mobile", req2.message_ids[0].body)
+
+    def test_overdue_cron(self):
+        """A cleaning received 2 March is promised for 5 March: on 6 March the
+        daily check flags it and tells the associate, once."""
+        with freeze_time("2026-03-02"):
+            req = self.request("cleaning")
+            done = self.request("cleaning")
+            done.action_ready()
+        Request = self.env["tsl.service.request"]
+        overdue_type = self.env.ref("tsl_callcenter.mail_activity_type_service_overdue")
+        with freeze_time("2026-03-05"):
+            self.assertEqual(Request._cron_flag_overdue(), 0)
+            self.assertFalse(req.is_overdue)
+        with freeze_time("2026-03-06"):
+            self.assertEqual(Request._cron_flag_overdue(), 1)
+            self.assertTrue(req.is_overdue)
+            self.assertFalse(done.is_overdue)
+            activity = req.activity_ids.filtered(
+                lambda a: a.activity_type_id == overdue_type
+            )
+            self.assertEqual(activity.user_id, self.assoc_sh1)
+            self.assertEqual(Request._cron_flag_overdue(), 0)
+            self.assertEqual(len(req.activity_ids), 1)
+            req.action_ready()
+            self.assertFalse(req.is_overdue)
+            self.assertFalse(req.activity_ids)
+
+    @mute_logger("odoo.addons.base.models.ir_rule")
+    def test_access_by_store(self):
+        req = self.request()
+        beijing = self.request(
+            partner=self.liu, store_id=self.store_bj1.id, user_id=self.assoc_bj1.id
+        )
+        Request = self.env["tsl.service.request"]
+        self.assertEqual(
+            Request.with_user(self.assoc_sh1b).search(
+                [("id", "in", (req | beijing).ids)]
+            ),
+            req,
+        )
+        with self.assertRaises(AccessError):
+            beijing.with_user(self.manager_sh1).read(["description"])
+        with self.assertRaises(AccessError):
+            req.with_user(self.analyst).read(["description"])
+        self.assertEqual(
+            Request.with_user(self.supervisor_north).search(
+                [("id", "in", (req | beijing).ids)]
+            ),
+            beijing,
+        )
