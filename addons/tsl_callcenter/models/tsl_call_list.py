@@ -267,6 +267,7 @@ class TslCallList(models.Model):
                 res_model varchar,
                 res_id integer,
                 prev_call_id integer,
+                prev_user_id integer,
                 attempt integer NOT NULL DEFAULT 1,
                 advice text
             ) ON COMMIT DROP
@@ -695,10 +696,10 @@ class TslCallList(models.Model):
         self.env.cr.execute(
             SQL(
                 """
-         INSERT INTO tsl_call_stage (partner_id, reason_type_id, rdate, note, res_model,
-                                        res_id, prev_call_id, attempt, advice)
-           SELECT c.partner_id, r.reason_type_id, r.date, r.note, r.res_model, r.res_id,
-                   c.id, c.attempt_count + 1, c.care_advice
+        INSERT INTO tsl_call_stage (partner_id, reason_type_id, rdate, note,
+               res_model, res_id, prev_call_id, prev_user_id, attempt, advice)
+        SELECT c.partner_id, r.reason_type_id, r.date, r.note, r.res_model,
+               r.res_id, c.id, c.user_id, c.attempt_count + 1, c.care_advice
               FROM tsl_call c
               JOIN tsl_call_reason r ON r.call_id = c.id
              WHERE c.week_start = %(prev)s AND c.store_id = ANY(%(stores)s)
@@ -720,6 +721,7 @@ class TslCallList(models.Model):
         company = (stores[:1].company_id if stores else False) or self.env.company
         ws, we = week_start, week_start + timedelta(days=6)
         uid = self.env.uid
+        cr.execute(SQL("ANALYZE tsl_call_stage"))
         # heartbeat (C3): the unreachable are tried again only for a
         # festival or a promotion, which carries the heartbeat reason
         cr.execute(
@@ -827,26 +829,31 @@ class TslCallList(models.Model):
         cr.execute(
             SQL(
                 """
-      INSERT INTO tsl_call (list_id, store_id, area_id, company_id, partner_id, user_id,
-                                  week_start, week_end, priority, call_class, state,
-                                  attempt_count, previous_call_id, care_advice,
-                                  create_uid, create_date, write_uid, write_date)
-            SELECT l.id, p.tsl_store_id, l.area_id, l.company_id, p.id,
-                 COALESCE(prev.user_id, u.id), %(ws)s, %(we)s, a.priority, a.call_class,
-                   'todo', a.attempt, a.prev_call_id, a.advice,
-                   %(uid)s, now() at time zone 'UTC', %(uid)s, now() at time zone 'UTC'
-              FROM (SELECT s.partner_id, min(t.sequence) AS priority,
-                   (array_agg(t.call_class ORDER BY t.sequence, t.id))[1] AS call_class,
-                         max(s.attempt) AS attempt, max(s.prev_call_id) AS prev_call_id,
-                           string_agg(DISTINCT s.advice, E'\n') AS advice
-                      FROM tsl_call_stage s
-                      JOIN tsl_call_reason_type t ON t.id = s.reason_type_id
-                     GROUP BY s.partner_id) a
-              JOIN res_partner p ON p.id = a.partner_id
-           JOIN tsl_call_list l ON l.store_id = p.tsl_store_id AND l.week_start = %(ws)s
-              LEFT JOIN tsl_call prev ON prev.id = a.prev_call_id
-              LEFT JOIN res_users u ON u.id = p.tsl_associate_id AND u.active
-                   AND (u.tsl_store_id IS NULL OR u.tsl_store_id = p.tsl_store_id)
+        INSERT INTO tsl_call (list_id, store_id, area_id, company_id, partner_id,
+               user_id, week_start, week_end, priority, call_class, state,
+               attempt_count, previous_call_id, care_advice,
+               create_uid, create_date, write_uid, write_date)
+        SELECT l.id, a.store_id, l.area_id, l.company_id, a.partner_id,
+               COALESCE(a.prev_user_id, u.id), %(ws)s, %(we)s, a.priority,
+               a.call_class, 'todo', a.attempt, a.prev_call_id, a.advice,
+               %(uid)s, now() at time zone 'UTC', %(uid)s, now() at time zone 'UTC'
+          FROM (SELECT s.partner_id, p.tsl_store_id AS store_id,
+                       p.tsl_associate_id AS associate_id,
+                       min(t.sequence) AS priority,
+                       (array_agg(t.call_class ORDER BY t.sequence, t.id))[1]
+                           AS call_class,
+                       max(s.attempt) AS attempt,
+                       max(s.prev_call_id) AS prev_call_id,
+                       max(s.prev_user_id) AS prev_user_id,
+                       string_agg(DISTINCT s.advice, E'\\n') AS advice
+                  FROM tsl_call_stage s
+                  JOIN tsl_call_reason_type t ON t.id = s.reason_type_id
+                  JOIN res_partner p ON p.id = s.partner_id
+                 GROUP BY s.partner_id, p.tsl_store_id, p.tsl_associate_id) a
+          JOIN tsl_call_list l
+               ON l.store_id = a.store_id AND l.week_start = %(ws)s
+          LEFT JOIN res_users u ON u.id = a.associate_id AND u.active
+               AND (u.tsl_store_id IS NULL OR u.tsl_store_id = a.store_id)
             ON CONFLICT (partner_id, week_start) DO UPDATE
                SET priority = LEAST(tsl_call.priority, EXCLUDED.priority),
                    call_class = CASE WHEN EXCLUDED.priority < tsl_call.priority
@@ -873,6 +880,7 @@ class TslCallList(models.Model):
               JOIN tsl_call_reason_type t ON t.id = s.reason_type_id
               JOIN tsl_call c ON c.partner_id = s.partner_id AND c.week_start = %(ws)s
              GROUP BY c.id, s.reason_type_id
+             ORDER BY c.id
             ON CONFLICT (call_id, reason_type_id) DO NOTHING
             """,
                 ws=ws,
