@@ -187,6 +187,11 @@ class TestStoreReport(TslCallcenterCommon):
         area.summary = "East China: 63.6 % reached."
         area.action_submit()
         self.assertFalse(area.activity_ids)
+        with self.assertRaises(AccessError):
+            area.with_user(self.supervisor_north).read(["summary"])
+        with self.assertRaises(AccessError):
+            area.with_user(self.manager_sh1).read(["summary"])
+        self.assertEqual(area.with_user(self.analyst).calls_total, 11)
         self.assertEqual((area.state, area.stores_reviewed), ("submitted", 1))
         # store roles see their store's reports only
         self.assertEqual(
