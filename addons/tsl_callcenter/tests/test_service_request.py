@@ -146,4 +146,7 @@ class TestServiceRequest(TslCallcenterCommon):
             self.assertEqual(form.description, "18K Gold Ring")
         req = form.record
         self.assertEqual(req.store_id, self.store_sh1)
+        # the care advice of the product's category is shown on the request
+        self.product.categ_id.tsl_care_advice = "Keep away from perfume."
+        self.assertEqual(req.care_advice, "Keep away from perfume.")
         self.assertEqual(req.user_id, self.assoc_sh1)
