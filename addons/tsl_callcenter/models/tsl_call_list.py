@@ -190,7 +190,8 @@ class TslCallList(models.Model):
             self.env.cr.execute(
                 SQL(
                     """
-     UPDATE tsl_call_list SET state = 'reported', write_date = now() at time zone 'UTC',
+                UPDATE tsl_call_list
+                   SET state = 'reported', write_date = now() at time zone 'UTC',
                        write_uid = %(uid)s
                  WHERE store_id = ANY(%(stores)s) AND week_start < %(ws)s
                    AND state IN ('draft', 'open')
@@ -537,9 +538,11 @@ class TslCallList(models.Model):
                     "maintenance",
                     SQL(
                         """
-      SELECT o.partner_id, %(rt)s, (o.date_order + make_interval(months => mm.m))::date,
+                SELECT o.partner_id, %(rt)s,
+                       (o.date_order + make_interval(months => mm.m))::date,
                        min(c.complete_name), 'pos.order', o.id
-                 FROM (SELECT DISTINCT tsl_maintenance_months AS m FROM product_category
+                  FROM (SELECT DISTINCT tsl_maintenance_months AS m
+                          FROM product_category
                          WHERE tsl_maintenance_months > 0) mm
                   JOIN pos_order o
                     ON o.date_order >= %(ws)s::timestamp - make_interval(months => mm.m)
