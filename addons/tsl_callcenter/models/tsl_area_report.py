@@ -119,6 +119,7 @@ class TslAreaReport(models.Model):
                 "res_model_id": model_id,
                 "res_id": rec.id,
                 "activity_type_id": activity_type.id,
+                "automated": True,
                 "date_deadline": rec.due_date,
                 "summary": self.env._("Regional summary %(report)s", report=rec.name),
                 "user_id": supervisor.id,

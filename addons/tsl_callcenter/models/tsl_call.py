@@ -39,8 +39,8 @@ class TslCall(models.Model):
     area_id = fields.Many2one(related="store_id.area_id", store=True, index=True)
     company_id = fields.Many2one(related="store_id.company_id", store=True)
     partner_id = fields.Many2one(
-        "res.partner", string="Member", required=True, index=True, ondelete="cascade"
-    )
+        "res.partner", string="Member", required=True, ondelete="cascade"
+    )  # indexed by the unique (partner_id, week_start)
     member_number = fields.Char(related="partner_id.tsl_member_number")
     phone = fields.Char(related="partner_id.mobile", string="Mobile")
     grade = fields.Selection(related="partner_id.tsl_grade")
@@ -53,11 +53,11 @@ class TslCall(models.Model):
         group_expand="_read_group_user_id",
     )
     week_start = fields.Date(required=True, index=True)
-    week_end = fields.Date(required=True, index=True)
+    week_end = fields.Date(required=True)
     priority = fields.Integer(
         default=100, help="Sequence of the best reason: lower is called first."
     )
-    call_class = fields.Selection(CALL_CLASSES, string="Class", default="b", index=True)
+    call_class = fields.Selection(CALL_CLASSES, string="Class", default="b")
     reason_ids = fields.One2many("tsl.call.reason", "call_id", string="Reasons")
     reason_summary = fields.Char(compute="_compute_reason_summary")
     care_advice = fields.Text(
@@ -67,10 +67,9 @@ class TslCall(models.Model):
         [("todo", "To Do"), ("done", "Done"), ("cancelled", "Cancelled")],
         default="todo",
         required=True,
-        index=True,
         tracking=True,
     )
-    outcome = fields.Selection(OUTCOMES, tracking=True, index=True)
+    outcome = fields.Selection(OUTCOMES, tracking=True)
     outcome_note = fields.Text(string="Notes")
     attempt_count = fields.Integer(
         string="Attempt", default=1, help="1 for a first call, 2–3 for retries."

@@ -190,7 +190,8 @@ class TslCallList(models.Model):
             self.env.cr.execute(
                 SQL(
                     """
-     UPDATE tsl_call_list SET state = 'reported', write_date = now() at time zone 'UTC',
+                UPDATE tsl_call_list
+                   SET state = 'reported', write_date = now() at time zone 'UTC',
                        write_uid = %(uid)s
                  WHERE store_id = ANY(%(stores)s) AND week_start < %(ws)s
                    AND state IN ('draft', 'open')
@@ -267,8 +268,12 @@ class TslCallList(models.Model):
                 res_model varchar,
                 res_id integer,
                 prev_call_id integer,
+                prev_user_id integer,
                 attempt integer NOT NULL DEFAULT 1,
-                advice text
+                advice text,
+                -- the reason queries select callable members only
+                -- (_member_clause); every other insert sets it FALSE
+                phone_ok boolean NOT NULL DEFAULT TRUE
             ) ON COMMIT DROP
             """
             )
@@ -282,10 +287,12 @@ class TslCallList(models.Model):
     def _member_clause(
         self, stores, alias="p", states=("temporary", "formal", "lapsed")
     ):
+        """Members of ``stores`` with a number to call (phone quality, M7)."""
         p = SQL.identifier(alias)
         return SQL(
             "%(p)s.active AND %(p)s.tsl_member_state IN %(states)s "
-            "AND %(p)s.tsl_store_id = ANY(%(stores)s)",
+            "AND %(p)s.tsl_store_id = ANY(%(stores)s) "
+            "AND %(p)s.tsl_phone_state IN ('valid', 'invalid_format')",
             p=p,
             states=tuple(states),
             stores=stores.ids,
@@ -531,9 +538,11 @@ class TslCallList(models.Model):
                     "maintenance",
                     SQL(
                         """
-      SELECT o.partner_id, %(rt)s, (o.date_order + make_interval(months => mm.m))::date,
+                SELECT o.partner_id, %(rt)s,
+                       (o.date_order + make_interval(months => mm.m))::date,
                        min(c.complete_name), 'pos.order', o.id
-                 FROM (SELECT DISTINCT tsl_maintenance_months AS m FROM product_category
+                  FROM (SELECT DISTINCT tsl_maintenance_months AS m
+                          FROM product_category
                          WHERE tsl_maintenance_months > 0) mm
                   JOIN pos_order o
                     ON o.date_order >= %(ws)s::timestamp - make_interval(months => mm.m)
@@ -695,10 +704,12 @@ class TslCallList(models.Model):
         self.env.cr.execute(
             SQL(
                 """
-         INSERT INTO tsl_call_stage (partner_id, reason_type_id, rdate, note, res_model,
-                                        res_id, prev_call_id, attempt, advice)
-           SELECT c.partner_id, r.reason_type_id, r.date, r.note, r.res_model, r.res_id,
-                   c.id, c.attempt_count + 1, c.care_advice
+        INSERT INTO tsl_call_stage (partner_id, reason_type_id, rdate, note,
+               res_model, res_id, prev_call_id, prev_user_id, attempt, advice,
+               phone_ok)
+        SELECT c.partner_id, r.reason_type_id, r.date, r.note, r.res_model,
+               r.res_id, c.id, c.user_id, c.attempt_count + 1, c.care_advice,
+               FALSE
               FROM tsl_call c
               JOIN tsl_call_reason r ON r.call_id = c.id
              WHERE c.week_start = %(prev)s AND c.store_id = ANY(%(stores)s)
@@ -720,6 +731,7 @@ class TslCallList(models.Model):
         company = (stores[:1].company_id if stores else False) or self.env.company
         ws, we = week_start, week_start + timedelta(days=6)
         uid = self.env.uid
+        cr.execute(SQL("ANALYZE tsl_call_stage"))
         # heartbeat (C3): the unreachable are tried again only for a
         # festival or a promotion, which carries the heartbeat reason
         cr.execute(
@@ -736,8 +748,9 @@ class TslCallList(models.Model):
             cr.execute(
                 SQL(
                     """
-                INSERT INTO tsl_call_stage (partner_id, reason_type_id, note)
-                SELECT DISTINCT s.partner_id, %(rt)s, %(note)s
+                INSERT INTO tsl_call_stage (partner_id, reason_type_id, note,
+                                            phone_ok)
+                SELECT DISTINCT s.partner_id, %(rt)s, %(note)s, FALSE
                   FROM tsl_call_stage s JOIN res_partner p ON p.id = s.partner_id
                  WHERE p.tsl_unreachable
                 """,
@@ -751,7 +764,7 @@ class TslCallList(models.Model):
                 """
             DELETE FROM tsl_call_stage s
              USING res_partner p
-             WHERE p.id = s.partner_id
+             WHERE p.id = s.partner_id AND NOT s.phone_ok
                AND (p.tsl_phone_state IS NULL
                     OR p.tsl_phone_state IN ('wrong_number', 'empty_number', 'refused')
                     OR p.tsl_store_id IS NULL OR NOT p.active)
@@ -823,59 +836,60 @@ class TslCallList(models.Model):
                 store_filter=store_filter,
             )
         )
-        # the calls: one per member, class and priority of the best reason
+        # the calls, one per member with the class and priority of the best
+        # reason, and their reason lines: one statement, the reason lines
+        # joined to the calls the INSERT returns (new or already there)
         cr.execute(
             SQL(
                 """
-      INSERT INTO tsl_call (list_id, store_id, area_id, company_id, partner_id, user_id,
-                                  week_start, week_end, priority, call_class, state,
-                                  attempt_count, previous_call_id, care_advice,
-                                  create_uid, create_date, write_uid, write_date)
-            SELECT l.id, p.tsl_store_id, l.area_id, l.company_id, p.id,
-                 COALESCE(prev.user_id, u.id), %(ws)s, %(we)s, a.priority, a.call_class,
-                   'todo', a.attempt, a.prev_call_id, a.advice,
-                   %(uid)s, now() at time zone 'UTC', %(uid)s, now() at time zone 'UTC'
-              FROM (SELECT s.partner_id, min(t.sequence) AS priority,
-                   (array_agg(t.call_class ORDER BY t.sequence, t.id))[1] AS call_class,
-                         max(s.attempt) AS attempt, max(s.prev_call_id) AS prev_call_id,
-                           string_agg(DISTINCT s.advice, E'\n') AS advice
-                      FROM tsl_call_stage s
-                      JOIN tsl_call_reason_type t ON t.id = s.reason_type_id
-                     GROUP BY s.partner_id) a
-              JOIN res_partner p ON p.id = a.partner_id
-           JOIN tsl_call_list l ON l.store_id = p.tsl_store_id AND l.week_start = %(ws)s
-              LEFT JOIN tsl_call prev ON prev.id = a.prev_call_id
-              LEFT JOIN res_users u ON u.id = p.tsl_associate_id AND u.active
-                   AND (u.tsl_store_id IS NULL OR u.tsl_store_id = p.tsl_store_id)
+        WITH calls AS (
+        INSERT INTO tsl_call (list_id, store_id, area_id, company_id, partner_id,
+               user_id, week_start, week_end, priority, call_class, state,
+               attempt_count, previous_call_id, care_advice,
+               create_uid, create_date, write_uid, write_date)
+        SELECT l.id, a.store_id, l.area_id, l.company_id, a.partner_id,
+               COALESCE(a.prev_user_id, u.id), %(ws)s, %(we)s, a.priority,
+               a.call_class, 'todo', a.attempt, a.prev_call_id, a.advice,
+               %(uid)s, now() at time zone 'UTC', %(uid)s, now() at time zone 'UTC'
+          FROM (SELECT s.partner_id, p.tsl_store_id AS store_id,
+                       p.tsl_associate_id AS associate_id,
+                       min(t.sequence) AS priority,
+                       (array_agg(t.call_class ORDER BY t.sequence, t.id))[1]
+                           AS call_class,
+                       max(s.attempt) AS attempt,
+                       max(s.prev_call_id) AS prev_call_id,
+                       max(s.prev_user_id) AS prev_user_id,
+                       string_agg(DISTINCT s.advice, E'\\n') AS advice
+                  FROM tsl_call_stage s
+                  JOIN tsl_call_reason_type t ON t.id = s.reason_type_id
+                  JOIN res_partner p ON p.id = s.partner_id
+                 GROUP BY s.partner_id, p.tsl_store_id, p.tsl_associate_id) a
+          JOIN tsl_call_list l
+               ON l.store_id = a.store_id AND l.week_start = %(ws)s
+          LEFT JOIN res_users u ON u.id = a.associate_id AND u.active
+               AND (u.tsl_store_id IS NULL OR u.tsl_store_id = a.store_id)
             ON CONFLICT (partner_id, week_start) DO UPDATE
                SET priority = LEAST(tsl_call.priority, EXCLUDED.priority),
                    call_class = CASE WHEN EXCLUDED.priority < tsl_call.priority
                                   THEN EXCLUDED.call_class ELSE tsl_call.call_class END,
                    care_advice = COALESCE(tsl_call.care_advice, EXCLUDED.care_advice),
                    write_date = EXCLUDED.write_date
+        RETURNING id, partner_id
+        )
+        INSERT INTO tsl_call_reason (call_id, reason_type_id, sequence, date, note,
+                                     res_model, res_id, create_uid, create_date,
+                                     write_uid, write_date)
+        SELECT c.id, s.reason_type_id, min(t.sequence), min(s.rdate),
+               string_agg(DISTINCT s.note, '; '), min(s.res_model), min(s.res_id),
+               %(uid)s, now() at time zone 'UTC', %(uid)s, now() at time zone 'UTC'
+          FROM tsl_call_stage s
+          JOIN tsl_call_reason_type t ON t.id = s.reason_type_id
+          JOIN calls c ON c.partner_id = s.partner_id
+         GROUP BY c.id, s.reason_type_id
+        ON CONFLICT (call_id, reason_type_id) DO NOTHING
             """,
                 ws=ws,
                 we=we,
-                uid=uid,
-            )
-        )
-        # the reason lines
-        cr.execute(
-            SQL(
-                """
-            INSERT INTO tsl_call_reason (call_id, reason_type_id, sequence, date, note,
-                                         res_model, res_id, create_uid, create_date,
-                                         write_uid, write_date)
-            SELECT c.id, s.reason_type_id, min(t.sequence), min(s.rdate),
-                   string_agg(DISTINCT s.note, '; '), min(s.res_model), min(s.res_id),
-                   %(uid)s, now() at time zone 'UTC', %(uid)s, now() at time zone 'UTC'
-              FROM tsl_call_stage s
-              JOIN tsl_call_reason_type t ON t.id = s.reason_type_id
-              JOIN tsl_call c ON c.partner_id = s.partner_id AND c.week_start = %(ws)s
-             GROUP BY c.id, s.reason_type_id
-            ON CONFLICT (call_id, reason_type_id) DO NOTHING
-            """,
-                ws=ws,
                 uid=uid,
             )
         )

@@ -12,8 +12,8 @@ class TslCallReason(models.Model):
     _order = "sequence, id"
 
     call_id = fields.Many2one(
-        "tsl.call", required=True, ondelete="cascade", index=True, string="Call"
-    )
+        "tsl.call", required=True, ondelete="cascade", string="Call"
+    )  # indexed by the unique (call_id, reason_type_id)
     reason_type_id = fields.Many2one(
         "tsl.call.reason.type", string="Reason", required=True, ondelete="restrict"
     )

@@ -268,13 +268,14 @@ class TslFollowupPlan(models.AbstractModel):
             SQL(
                 """
          INSERT INTO tsl_call_stage (partner_id, reason_type_id, rdate, note, res_model,
-                                        res_id, advice)
+                                        res_id, advice, phone_ok)
             SELECT o.partner_id, %(rt)s, %(day)s, string_agg(DISTINCT o.name, ', '),
                    'pos.order', max(o.id),
                    string_agg(DISTINCT concat_ws(': ', c.name,
                       COALESCE(c.tsl_care_advice->>p.lang, c.tsl_care_advice->>%(lang)s,
                                 c.tsl_care_advice->>'en_US')), E'\\n')
-                       FILTER (WHERE c.tsl_care_advice IS NOT NULL)
+                       FILTER (WHERE c.tsl_care_advice IS NOT NULL),
+                   FALSE
               FROM pos_order o
               JOIN res_partner p ON p.id = o.partner_id
               LEFT JOIN pos_order_line l ON l.order_id = o.id
@@ -535,8 +536,8 @@ class TslFollowupPlan(models.AbstractModel):
                 SQL(
                     """
                 INSERT INTO tsl_call_stage (partner_id, reason_type_id, rdate, note,
-                                            res_model, res_id)
-                SELECT pid, %(rt)s, %(day)s, %(note)s, 'tsl.festival', %(fid)s
+                                            res_model, res_id, phone_ok)
+                SELECT pid, %(rt)s, %(day)s, %(note)s, 'tsl.festival', %(fid)s, FALSE
                   FROM unnest(%(ids)s) AS pid
                 """,
                     rt=types["festival"].id,

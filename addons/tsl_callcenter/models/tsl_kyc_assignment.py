@@ -97,6 +97,7 @@ class TslKycAssignment(models.Model):
                     )
                 )
         self.write({"state": "done", "date_done": fields.Datetime.now()})
+        self._tsl_close_activities()
         return True
 
     # ------------------------------------------------------------------------
@@ -172,11 +173,65 @@ class TslKycAssignment(models.Model):
               FROM tsl_kyc_week w
              WHERE a.week_id IS NULL AND a.date = %(day)s
                AND w.store_id = a.store_id AND w.week_start = %(week_start)s
+            RETURNING a.id
             """,
                 day=day,
                 week_start=week_start,
             )
         )
+        new_ids = [row[0] for row in cr.fetchall()]
         self.invalidate_model()
         self.env["tsl.kyc.week"].invalidate_model()
+        self.browse(new_ids)._tsl_schedule_activities(day)
         return inserted
+
+    def _tsl_schedule_activities(self, day):
+        """C10: one activity a day per associate, on the store's week,
+        naming the customers to learn; one batched create."""
+        if not self:
+            return
+        activity_type = self.env.ref("tsl_callcenter.mail_activity_type_kyc")
+        model_id = self.env["ir.model"]._get_id("tsl.kyc.week")
+        by_user = {}
+        for rec in self:
+            by_user.setdefault((rec.user_id, rec.week_id), []).append(
+                rec.partner_id.name
+            )
+        self.env["mail.activity"].sudo().with_context(
+            mail_activity_quick_update=True
+        ).create(
+            [
+                {
+                    "res_model_id": model_id,
+                    "res_id": week.id,
+                    "activity_type_id": activity_type.id,
+                    "automated": True,
+                    "date_deadline": day,
+                    "summary": self.env._(
+                        "Customers to learn today: %(names)s", names=", ".join(names)
+                    ),
+                    "user_id": user.id,
+                }
+                for (user, week), names in by_user.items()
+            ]
+        )
+
+    def _tsl_close_activities(self):
+        """The day's activity is done once all the day's customers are."""
+        pending = self.search(
+            [
+                ("user_id", "in", self.user_id.ids),
+                ("date", "in", list(set(self.mapped("date")))),
+                ("state", "=", "todo"),
+            ]
+        )
+        for rec in self:
+            if pending.filtered(
+                lambda a, rec=rec: a.user_id == rec.user_id and a.date == rec.date
+            ):
+                continue
+            rec.week_id.sudo().activity_feedback(
+                ["tsl_callcenter.mail_activity_type_kyc"],
+                user_id=rec.user_id.id,
+                feedback=_("All the day's customers learned."),
+            )

@@ -15,7 +15,7 @@ class TslKycWeek(models.Model):
 
     _name = "tsl.kyc.week"
     _description = "Know Your Customers Week"
-    _inherit = ["mail.thread"]
+    _inherit = ["mail.thread", "mail.activity.mixin"]
     _order = "week_start desc, store_id"
     _rec_names_search = ["store_id"]
 

@@ -420,6 +420,7 @@ class TslStoreReport(models.Model):
                 "res_model_id": model_id,
                 "res_id": rec.id,
                 "activity_type_id": activity_type.id,
+                "automated": True,
                 "date_deadline": rec.plan_deadline,
                 "summary": self.env._(
                     "Summary and next month's plan of %(report)s", report=rec.name

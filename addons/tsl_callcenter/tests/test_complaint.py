@@ -3,7 +3,7 @@
 from datetime import datetime
 
 from odoo.exceptions import AccessError, UserError, ValidationError
-from odoo.tests import freeze_time, tagged
+from odoo.tests import Form, freeze_time, tagged
 from odoo.tools import mute_logger
 
 from .common import TslCallcenterCommon
@@ -158,3 +158,15 @@ class TestComplaint(TslCallcenterCommon):
         # an associate can take and answer a complaint of the store
         sh1.with_user(self.assoc_sh1).action_assign()
         self.assertEqual(sh1.user_id, self.assoc_sh1)
+
+    @freeze_time("2026-03-02 10:00:00")
+    def test_form_by_associate(self):
+        with Form(self.env["tsl.complaint"].with_user(self.assoc_sh1)) as form:
+            form.partner_id = self.wang
+            form.category = "service"
+            form.description = "No gift box offered."
+            form.user_id = self.assoc_sh1
+        complaint = form.record
+        self.assertEqual(complaint.store_id, self.store_sh1)
+        self.assertEqual(complaint.state, "assigned")
+        self.assertEqual(complaint.deadline, datetime(2026, 3, 5, 10, 0))

@@ -68,9 +68,21 @@ class TestKnowYourCustomers(TslCallcenterCommon):
         first = mine[0]
         with self.assertRaises(ValidationError):
             first.action_done()
+        kyc_type = self.env.ref("tsl_callcenter.mail_activity_type_kyc")
+        activity = first.week_id.activity_ids.filtered(
+            lambda a: a.user_id == self.assoc_sh1 and a.activity_type_id == kyc_type
+        )
+        self.assertEqual(len(activity), 1)
+        self.assertIn("王丽", activity.summary)
+        self.assertIn("周婷", activity.summary)
+        self.assertEqual(activity.date_deadline, date(2026, 3, 2))
         first.learned = "Ring size 12, prefers white gold, daughter born in May."
         first.action_done()
         self.assertEqual(first.state, "done")
+        self.assertTrue(activity.exists())
+        mine[1].learned = "Buys for her mother's birthday in October."
+        mine[1].action_done()
+        self.assertFalse(activity.exists())
         others = self.Assignment.search(
             [("user_id", "=", self.assoc_sh1b.id), ("date", "=", date(2026, 3, 2))]
         )

@@ -53,3 +53,32 @@ class TestRewardReasons(TslRewardCommon):
         line = Call.search([("partner_id", "=", li.id)]).reason_ids
         self.assertEqual(line.res_id, request.id)
         self.assertEqual(line.note, request.name)
+
+    def test_referral_reward_earned(self):
+        """孙丽 brought a new member: her earned referral reward is a reason
+        to call her; once claimed, it is not."""
+        week = self.today - timedelta(days=self.today.weekday())
+        sun = self.member("孙丽", "M70000004", self.tier_star, mobile="13900000104")
+        rule = self.env["tsl.referral.rule"].create(
+            {"name": "MGM each", "rule_type": "each"}
+        )
+        reward = (
+            self.env["tsl.referral.reward"]
+            .sudo()
+            .create({"referrer_id": sun.id, "rule_id": rule.id, "state": "earned"})
+        )
+        CallList = self.env["tsl.call.list"]
+        CallList._build_week(week, self.store)
+        call = self.env["tsl.call"].search(
+            [("partner_id", "=", sun.id), ("week_start", "=", week)]
+        )
+        self.assertEqual(call.reason_ids.reason_type_id.code, "referral")
+        self.assertEqual(call.reason_ids.res_id, reward.id)
+        call.unlink()
+        reward.state = "claimed"
+        CallList._build_week(week, self.store)
+        self.assertFalse(
+            self.env["tsl.call"].search(
+                [("partner_id", "=", sun.id), ("week_start", "=", week)]
+            )
+        )

@@ -3,7 +3,7 @@
 from datetime import date
 
 from odoo.exceptions import AccessError, UserError, ValidationError
-from odoo.tests import freeze_time, tagged
+from odoo.tests import Form, freeze_time, tagged
 from odoo.tools import mute_logger
 
 from .common import TslCallcenterCommon
@@ -131,3 +131,22 @@ class TestServiceRequest(TslCallcenterCommon):
             ),
             beijing,
         )
+
+    @freeze_time("2026-03-02")
+    def test_form_sets_promised_date_and_description(self):
+        """In the form, the associate picks the kind and the product: the
+        promised date and the description follow."""
+        with Form(self.env["tsl.service.request"].with_user(self.assoc_sh1)) as form:
+            form.partner_id = self.wang
+            form.kind = "cleaning"
+            self.assertEqual(form.promised_date, date(2026, 3, 5))
+            form.kind = "repair"
+            self.assertEqual(form.promised_date, date(2026, 3, 16))
+            form.product_id = self.product
+            self.assertEqual(form.description, "18K Gold Ring")
+        req = form.record
+        self.assertEqual(req.store_id, self.store_sh1)
+        # the care advice of the product's category is shown on the request
+        self.product.categ_id.tsl_care_advice = "Keep away from perfume."
+        self.assertEqual(req.care_advice, "Keep away from perfume.")
+        self.assertEqual(req.user_id, self.assoc_sh1)

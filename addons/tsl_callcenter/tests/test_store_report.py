@@ -163,10 +163,8 @@ class TestStoreReport(TslCallcenterCommon):
             self.assertTrue(report.plan_late)
         self.assertEqual(report.state, "submitted")
         self.assertEqual(report.submitted_by_id, self.manager_sh1)
-        review = report.activity_ids.filtered(
-            lambda a: a.user_id == self.supervisor_east
-        )
-        self.assertTrue(review)
+        # the manager's plan activity is done, the supervisor's review is due
+        self.assertEqual(report.activity_ids.user_id, self.supervisor_east)
         # a submitted report keeps its figures
         self.call(self.store_sh1, self.members[10], "2026-03-16", outcome="reached")
         self.Report._tsl_generate(date(2026, 3, 31))
@@ -188,6 +186,12 @@ class TestStoreReport(TslCallcenterCommon):
             area.action_submit()
         area.summary = "East China: 63.6 % reached."
         area.action_submit()
+        self.assertFalse(area.activity_ids)
+        with self.assertRaises(AccessError):
+            area.with_user(self.supervisor_north).read(["summary"])
+        with self.assertRaises(AccessError):
+            area.with_user(self.manager_sh1).read(["summary"])
+        self.assertEqual(area.with_user(self.analyst).calls_total, 11)
         self.assertEqual((area.state, area.stores_reviewed), ("submitted", 1))
         # store roles see their store's reports only
         self.assertEqual(
