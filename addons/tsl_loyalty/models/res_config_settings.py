@@ -46,3 +46,9 @@ class ResConfigSettings(models.TransientModel):
     tsl_materials_warehouse_id = fields.Many2one(
         related="company_id.tsl_materials_warehouse_id", readonly=False
     )
+    tsl_sms_inbound_token = fields.Char(
+        string="Inbound SMS Token",
+        config_parameter="tsl_loyalty.sms_inbound_token",
+        help="Shared secret the SMS gateway sends with each message it posts "
+        "to /tsl/sms/inbound (redemption applications by SMS keyword).",
+    )

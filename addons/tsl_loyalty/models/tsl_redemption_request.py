@@ -1,5 +1,6 @@
 # Copyright 2026 TSL Member CRM
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl-3.0).
+import re
 from collections import defaultdict
 
 import psycopg2
@@ -8,6 +9,8 @@ from markupsafe import Markup
 from odoo import _, api, fields, models
 from odoo.exceptions import AccessError, UserError
 from odoo.tools import SQL, float_compare
+
+from odoo.addons.tsl_crm.utils.phone import normalize_phone
 
 REQUEST_STATES = [
     ("draft", "Draft"),
@@ -359,6 +362,115 @@ class TslRedemptionRequest(models.Model):
                     store or self.env.user.tsl_store_id or partner.tsl_store_id
                 ).id,
             }
+        )
+
+    @api.model
+    def tsl_apply_sms(self, number, text):
+        """An SMS to the redemption number: ``<keyword> <n>`` applies for the
+        n-th choice of the sender's band in the open campaign of that keyword
+        (``DH 2``). Returns ``(request, reply)``: the reply is queued as an SMS
+        to the sender, saying what was applied for or why nothing was; the
+        message and the reply are kept in the member's chatter."""
+        e164, _valid = normalize_phone(number or "")
+        partner = self.env["res.partner"].browse()
+        if e164:
+            partner = (
+                self.env["res.partner"]
+                .sudo()
+                .search(
+                    [
+                        ("tsl_phone_normalized", "=", e164),
+                        ("tsl_member_state", "in", ("temporary", "formal")),
+                    ],
+                    limit=1,
+                )
+            )
+        request = self.browse()
+        try:
+            with self.env.cr.savepoint():
+                request = self._tsl_apply_sms(partner, text)
+            reply = _(
+                "We received your application %(ref)s for %(option)s. We will "
+                "let you know when it is ready for collection at %(store)s.",
+                ref=request.name,
+                option=request.option_id.name,
+                store=request.store_id.name,
+            )
+        except UserError as err:
+            reply = err.args[0]
+        if partner:
+            partner.message_post(
+                body=_(
+                    "SMS to the redemption number: “%(text)s”. Reply: %(reply)s",
+                    text=text or "",
+                    reply=reply,
+                )
+            )
+        if e164:
+            self.env["sms.sms"].sudo().create(
+                {
+                    "partner_id": partner.id,
+                    "number": e164,
+                    "body": reply,
+                    "state": "outgoing",
+                }
+            )
+        return request, reply
+
+    @api.model
+    def _tsl_apply_sms(self, partner, text):
+        if not partner:
+            raise UserError(
+                _(
+                    "This number is not the number of an active member: please "
+                    "apply at your store or call the hotline."
+                )
+            )
+        match = re.fullmatch(r"\s*([^\d\s]+)\s*(\d+)\s*", text or "")
+        Campaign = self.env["tsl.reward.campaign"].sudo()
+        campaign = match and Campaign.search(
+            [("state", "=", "open"), ("sms_keyword", "=ilike", match.group(1))],
+            limit=1,
+        )
+        if not campaign:
+            keywords = Campaign.search(
+                [("state", "=", "open"), ("sms_keyword", "!=", False)]
+            ).mapped("sms_keyword")
+            example = f"{keywords[0] if keywords else 'DH'} 1"
+            raise UserError(
+                _(
+                    "We could not read your message. Send the keyword and the "
+                    "number of your choice, e.g. “%(example)s”.",
+                    example=example,
+                )
+            )
+        points = campaign._tsl_year_points(partner).get(partner.id, 0)
+        band = campaign._tsl_band_for(points, partner.tsl_tier_id)
+        if not band:
+            raise UserError(
+                _(
+                    "You earned %(points)s points in %(year)s: not enough for a "
+                    "reward of %(campaign)s.",
+                    points=points,
+                    year=campaign.points_year_id.name,
+                    campaign=campaign.name,
+                )
+            )
+        options = band.option_ids.filtered("active")
+        choice = int(match.group(2))
+        if not 1 <= choice <= len(options):
+            choices = "; ".join(f"{i} {o.name}" for i, o in enumerate(options, 1))
+            raise UserError(
+                _(
+                    "Your choices in %(campaign)s are: %(choices)s. Send "
+                    "“%(keyword)s” and the number of your choice.",
+                    campaign=campaign.name,
+                    choices=choices,
+                    keyword=campaign.sms_keyword,
+                )
+            )
+        return self.tsl_apply(
+            partner, options[choice - 1], "sms", store=partner.tsl_store_id
         )
 
     @api.model

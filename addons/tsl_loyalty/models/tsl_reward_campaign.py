@@ -90,6 +90,12 @@ class TslRewardCampaign(models.Model):
     )
     request_count = fields.Integer(compute="_compute_request_count")
     description = fields.Html(translate=True)
+    sms_keyword = fields.Char(
+        string="SMS Keyword",
+        tracking=True,
+        help="Members apply by sending this keyword and the number of their "
+        "choice (e.g. DH 2) to the redemption SMS number.",
+    )
     marketing_email = fields.Char(
         help="Receives the proof of each gift collected (signed receipt).",
     )
@@ -169,6 +175,33 @@ class TslRewardCampaign(models.Model):
         self.ensure_one()
         day = day or fields.Date.context_today(self)
         return self.state == "open" and self.date_from <= day <= self.date_to
+
+    @api.constrains("sms_keyword", "state")
+    def _check_sms_keyword(self):
+        for campaign in self.filtered("sms_keyword"):
+            keyword = campaign.sms_keyword.strip()
+            if not keyword or any(c.isdigit() or c.isspace() for c in keyword):
+                raise ValidationError(
+                    _(
+                        "The SMS keyword of %(campaign)s must be one word without "
+                        "digits (the member adds the number of the choice).",
+                        campaign=campaign.name,
+                    )
+                )
+            if campaign.state == "open" and self.search_count(
+                [
+                    ("id", "!=", campaign.id),
+                    ("state", "=", "open"),
+                    ("sms_keyword", "=ilike", keyword),
+                ]
+            ):
+                raise ValidationError(
+                    _(
+                        "Another open campaign already uses the SMS keyword "
+                        "%(keyword)s.",
+                        keyword=keyword,
+                    )
+                )
 
     def _tsl_year_points(self, partners):
         """{partner id: points earned in the campaign's points year}: one

@@ -11,3 +11,4 @@ from . import test_points_statement
 from . import test_pos_counter
 from . import test_pos_tours
 from . import test_gift_redemption
+from . import test_redemption_sms
