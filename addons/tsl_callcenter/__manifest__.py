@@ -29,6 +29,7 @@
         "views/tsl_call_list_views.xml",
         "views/tsl_call_views.xml",
         "views/tsl_complaint_views.xml",
+        "views/tsl_complaint_form_templates.xml",
         "views/tsl_service_request_views.xml",
         "views/tsl_hotline_call_views.xml",
         "views/tsl_kyc_views.xml",

@@ -5,6 +5,8 @@ from datetime import timedelta
 from odoo import _, api, fields, models
 from odoo.exceptions import UserError, ValidationError
 
+from odoo.addons.tsl_crm.utils.phone import normalize_phone
+
 OPEN_STATES = ("new", "assigned", "in_progress")
 
 
@@ -199,6 +201,57 @@ class TslComplaint(models.Model):
             open_.activity_unlink(["tsl_callcenter.mail_activity_type_complaint"])
             open_._tsl_schedule_answer()
         return res
+
+    @api.model
+    def tsl_submit_website(self, values):
+        """A complaint or suggestion sent from the public web form: the
+        customer is matched to a member by phone (any format), the store is
+        the one chosen or the member's home store. One UserError names every
+        missing field; nothing is created then."""
+        values = {k: (v or "").strip() for k, v in (values or {}).items()}
+        labels = {
+            "contact_name": _("Your name"),
+            "contact_phone": _("Phone"),
+            "description": _("Your message"),
+        }
+        missing = [label for key, label in labels.items() if not values.get(key)]
+        if missing:
+            raise UserError(_("Please fill in: %(fields)s.", fields=", ".join(missing)))
+        if len(values["description"]) > 5000:
+            raise UserError(_("Your message is too long (5,000 characters at most)."))
+        e164, valid = normalize_phone(values["contact_phone"])
+        if not valid:
+            raise UserError(
+                _(
+                    "%(phone)s is not a phone number we can call back.",
+                    phone=values["contact_phone"],
+                )
+            )
+        Partner = self.env["res.partner"].sudo()
+        partner = Partner.search([("tsl_phone_normalized", "=", e164)], limit=1)
+        store = self.env["tsl.store"].sudo().browse()
+        if values.get("store_id", "").isdigit():
+            store = store.browse(int(values["store_id"])).exists()
+        kinds = dict(self._fields["kind"].selection)
+        categories = dict(self._fields["category"].selection)
+        return self.sudo().create(
+            {
+                "source": "website",
+                "kind": values.get("kind")
+                if values.get("kind") in kinds
+                else "complaint",
+                "category": (
+                    values.get("category")
+                    if values.get("category") in categories
+                    else "other"
+                ),
+                "partner_id": partner.id,
+                "contact_name": values["contact_name"],
+                "contact_phone": e164,
+                "store_id": (store or partner.tsl_store_id).id,
+                "description": values["description"],
+            }
+        )
 
     def _tsl_schedule_answer(self):
         for rec in self.filtered(lambda c: c.state in OPEN_STATES):
