@@ -47,9 +47,42 @@ class TslFollowupPlan(models.AbstractModel):
         )
 
     @api.model
+    def _log_row(
+        self,
+        partner_id,
+        store_id,
+        plan,
+        channel,
+        date,
+        state="done",
+        grade=None,
+        festival_id=None,
+        pos_order_id=None,
+        sms_id=None,
+        mail_id=None,
+        call_id=None,
+        note=None,
+    ):
+        """One row for ``_insert_logs``, in its column order."""
+        return (
+            partner_id,
+            store_id,
+            plan,
+            channel,
+            date,
+            grade,
+            festival_id,
+            pos_order_id,
+            sms_id,
+            mail_id,
+            call_id,
+            state,
+            note,
+        )
+
+    @api.model
     def _insert_logs(self, rows):
-        """rows: [(partner_id, store_id, plan, channel, date, grade,
-        festival_id, pos_order_id, sms_id, mail_id, call_id, state, note)]."""
+        """rows: tuples made by ``_log_row``."""
         if not rows:
             return 0
         count = 0
@@ -237,20 +270,14 @@ class TslFollowupPlan(models.AbstractModel):
             for order_id, sms_id in sms_map.items():
                 partner_id, store_id = info[order_id]
                 logs.append(
-                    (
+                    self._log_row(
                         partner_id,
                         store_id,
                         "after_sale_1",
                         "sms",
                         sale_day,
-                        None,
-                        None,
-                        order_id,
-                        sms_id,
-                        None,
-                        None,
-                        "done",
-                        None,
+                        pos_order_id=order_id,
+                        sms_id=sms_id,
                     )
                 )
         return self._insert_logs(logs)
@@ -314,20 +341,15 @@ class TslFollowupPlan(models.AbstractModel):
             )
         )
         logs = [
-            (
+            self._log_row(
                 partner_id,
                 store_id,
                 "after_sale_3",
                 "call",
                 sale_day,
-                None,
-                None,
-                order_id,
-                None,
-                None,
-                call_id,
-                "todo",
-                None,
+                pos_order_id=order_id,
+                call_id=call_id,
+                state="todo",
             )
             for partner_id, store_id, order_id, call_id in self.env.cr.fetchall()
         ]
@@ -357,20 +379,13 @@ class TslFollowupPlan(models.AbstractModel):
             )
         )
         logs = [
-            (
+            self._log_row(
                 partner_id,
                 store_id,
                 "after_sale_5",
                 "activity",
                 today,
-                None,
-                None,
-                None,
-                None,
-                None,
-                None,
-                "todo",
-                None,
+                state="todo",
             )
             for partner_id, store_id, _formal in self.env.cr.fetchall()
         ]
@@ -446,20 +461,15 @@ class TslFollowupPlan(models.AbstractModel):
                     call_ids.append(partner_id)
                 else:
                     logs.append(
-                        (
+                        self._log_row(
                             partner_id,
                             store_id,
                             "festival",
                             channel,
                             day,
-                            grade,
-                            festival.id,
-                            None,
-                            None,
-                            None,
-                            None,
-                            "todo",
-                            None,
+                            grade=grade,
+                            festival_id=festival.id,
+                            state="todo",
                         )
                     )
         grade_of = {m[0]: (m[1], m[2]) for m in members}
@@ -474,20 +484,15 @@ class TslFollowupPlan(models.AbstractModel):
             for partner_id, sms_id in sms_map.items():
                 store_id, grade = grade_of[partner_id]
                 logs.append(
-                    (
+                    self._log_row(
                         partner_id,
                         store_id,
                         "festival",
                         "sms",
                         day,
-                        grade,
-                        festival.id,
-                        None,
-                        sms_id,
-                        None,
-                        None,
-                        "done",
-                        None,
+                        grade=grade,
+                        festival_id=festival.id,
+                        sms_id=sms_id,
                     )
                 )
         # e-mail with the points
@@ -498,20 +503,15 @@ class TslFollowupPlan(models.AbstractModel):
                 for partner_id, mail in zip(ids, mail_ids, strict=False):
                     store_id, grade = grade_of[partner_id]
                     logs.append(
-                        (
+                        self._log_row(
                             partner_id,
                             store_id,
                             "festival",
                             "email",
                             day,
-                            grade,
-                            festival.id,
-                            None,
-                            None,
-                            mail.id,
-                            None,
-                            "done",
-                            None,
+                            grade=grade,
+                            festival_id=festival.id,
+                            mail_id=mail.id,
                         )
                     )
         # calls for grade A, in this week's list
@@ -568,20 +568,16 @@ class TslFollowupPlan(models.AbstractModel):
             for partner_id, call_id in cr.fetchall():
                 store_id, grade = grade_of[partner_id]
                 logs.append(
-                    (
+                    self._log_row(
                         partner_id,
                         store_id,
                         "festival",
                         "call",
                         day,
-                        grade,
-                        festival.id,
-                        None,
-                        None,
-                        None,
-                        call_id,
-                        "todo",
-                        None,
+                        grade=grade,
+                        festival_id=festival.id,
+                        call_id=call_id,
+                        state="todo",
                     )
                 )
         return logs
@@ -614,20 +610,14 @@ class TslFollowupPlan(models.AbstractModel):
             store_of = {g.id: g.tsl_store_id.id for g in guests}
             for partner_id, sms_id in sms_map.items():
                 logs.append(
-                    (
+                    self._log_row(
                         partner_id,
                         store_of[partner_id],
                         "festival",
                         "sms",
                         day,
-                        None,
-                        festival.id,
-                        None,
-                        sms_id,
-                        None,
-                        None,
-                        "done",
-                        None,
+                        festival_id=festival.id,
+                        sms_id=sms_id,
                     )
                 )
         return logs

@@ -6,6 +6,7 @@ from . import tsl_points_move
 from . import tsl_member_tier
 from . import tsl_discount_rule
 from . import tsl_review_mixin
+from . import tsl_receipt_line_mixin
 from . import tsl_benefit_use
 from . import tsl_birthday_card
 from . import res_partner

@@ -4,7 +4,7 @@ from collections import defaultdict
 
 from odoo import _, api, fields, models
 from odoo.exceptions import AccessError, UserError
-from odoo.tools import float_compare, float_is_zero
+from odoo.tools import float_compare
 
 
 class TslGiftAllocation(models.Model):
@@ -395,26 +395,12 @@ class TslGiftAllocation(models.Model):
 
     def _tsl_report_differences(self):
         self.ensure_one()
-        differing = self.line_ids.filtered(
-            lambda ln: not float_is_zero(
-                ln.qty_difference, precision_rounding=ln.product_id.uom_id.rounding
-            )
-        )
+        differing = self.line_ids._tsl_differing()
         if not differing:
             self.message_post(body=_("Receipt confirmed: everything arrived."))
             return False
         self.sudo().has_difference = True
-        details = "; ".join(
-            self.env._(
-                "%(product)s: shipped %(shipped)s, received %(received)s "
-                "(difference %(difference)s)",
-                product=ln.product_id.display_name,
-                shipped=ln.qty_shipped,
-                received=ln.qty_received,
-                difference=ln.qty_difference,
-            )
-            for ln in differing
-        )
+        details = differing._tsl_difference_details()
         self.message_post(
             body=_(
                 "Receipt differs from the shipment %(picking)s: %(details)s",

@@ -5,6 +5,7 @@ from odoo import api, fields, models
 
 class TslGiftAllocationLine(models.Model):
     _name = "tsl.gift.allocation.line"
+    _inherit = ["tsl.receipt.line.mixin"]
     _description = "Gift Allocation Line"
     _order = "allocation_id, id"
 

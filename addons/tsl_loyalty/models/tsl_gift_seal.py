@@ -132,51 +132,65 @@ class TslGiftSeal(models.Model):
             )
 
     def _compute_quantities(self):
-        Quant = self.env["stock.quant"].sudo()
-        for seal in self:
-            sealed = reserved = at_stores = handed = 0.0
-            if seal.key and seal.product_id:
-                quants = Quant.search(
-                    [
-                        ("product_id", "=", seal.product_id.id),
-                        ("location_id.tsl_seal_key", "=", seal.key),
-                        ("company_id", "=", seal.company_id.id),
-                    ]
+        """Two grouped queries for all the seals shown (a list of seals does
+        not run two queries per line)."""
+        seals = self.filtered(lambda s: s.key and s.product_id)
+        quants, handed = {}, {}
+        if seals:
+            for model in ("stock.quant", "stock.move", "stock.location"):
+                self.env[model].flush_model()
+            cr = self.env.cr
+            keys, products = (
+                tuple(set(seals.mapped("key"))),
+                tuple(seals.product_id.ids),
+            )
+            cr.execute(
+                SQL(
+                    """
+                SELECT l.tsl_seal_key, q.product_id, q.company_id,
+                       l.tsl_seal_store_id IS NOT NULL,
+                       SUM(q.quantity), SUM(q.reserved_quantity)
+                  FROM stock_quant q
+                  JOIN stock_location l ON l.id = q.location_id
+                 WHERE l.tsl_seal_key IN %(keys)s AND q.product_id IN %(products)s
+                 GROUP BY 1, 2, 3, 4
+                """,
+                    keys=keys,
+                    products=products,
                 )
-                for quant in quants:
-                    if quant.location_id.tsl_seal_store_id:
-                        at_stores += quant.quantity
-                    else:
-                        sealed += quant.quantity
-                        reserved += quant.reserved_quantity
-                handed = seal._tsl_handed_qty()
+            )
+            for key, product, company, at_store, qty, reserved in cr.fetchall():
+                quants[key, product, company, at_store] = (qty, reserved)
+            # handed over = sent from a store's sealed stock to the customer,
+            # less what came back
+            cr.execute(
+                SQL(
+                    """
+                SELECT m.tsl_seal_key, m.product_id,
+                       SUM(CASE WHEN ld.usage = 'customer' THEN m.product_qty
+                                ELSE -m.product_qty END)
+                  FROM stock_move m
+                  JOIN stock_location ls ON ls.id = m.location_id
+                  JOIN stock_location ld ON ld.id = m.location_dest_id
+                 WHERE m.state = 'done' AND m.tsl_seal_key IN %(keys)s
+                   AND m.product_id IN %(products)s
+                   AND ((ls.tsl_seal_store_id IS NOT NULL AND ld.usage = 'customer')
+                     OR (ld.tsl_seal_store_id IS NOT NULL AND ls.usage = 'customer'))
+                 GROUP BY 1, 2
+                """,
+                    keys=keys,
+                    products=products,
+                )
+            )
+            handed = {(key, product): qty for key, product, qty in cr.fetchall()}
+        for seal in self:
+            ident = (seal.key, seal.product_id.id, seal.company_id.id)
+            sealed, reserved = quants.get((*ident, False), (0.0, 0.0))
             seal.qty_sealed = sealed
             seal.qty_reserved = reserved
             seal.qty_available = sealed - reserved
-            seal.qty_at_stores = at_stores
-            seal.qty_handed = handed
-
-    def _tsl_handed_qty(self):
-        self.ensure_one()
-        self.env["stock.move"].flush_model()
-        self.env.cr.execute(
-            SQL(
-                """
-            SELECT COALESCE(SUM(CASE WHEN ld.usage = 'customer' THEN m.product_qty
-                                     ELSE -m.product_qty END), 0)
-              FROM stock_move m
-              JOIN stock_location ls ON ls.id = m.location_id
-              JOIN stock_location ld ON ld.id = m.location_dest_id
-             WHERE m.state = 'done' AND m.tsl_seal_key = %(key)s
-               AND m.product_id = %(product)s
-               AND ((ls.tsl_seal_store_id IS NOT NULL AND ld.usage = 'customer')
-                 OR (ld.tsl_seal_store_id IS NOT NULL AND ls.usage = 'customer'))
-            """,
-                key=self.key,
-                product=self.product_id.id,
-            )
-        )
-        return self.env.cr.fetchone()[0]
+            seal.qty_at_stores = quants.get((*ident, True), (0.0, 0.0))[0]
+            seal.qty_handed = handed.get((seal.key, seal.product_id.id), 0.0)
 
     @api.constrains("purpose", "campaign_id", "referral_rule_id", "product_id")
     def _check_purpose(self):

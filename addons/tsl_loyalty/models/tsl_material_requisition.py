@@ -564,25 +564,11 @@ class TslMaterialRequisition(models.Model):
 
     def _tsl_report_differences(self):
         self.ensure_one()
-        differing = self.line_ids.filtered(
-            lambda ln: not float_is_zero(
-                ln.qty_difference, precision_rounding=ln.product_uom_id.rounding
-            )
-        )
+        differing = self.line_ids._tsl_differing()
         if not differing:
             self.message_post(body=_("Receipt confirmed: everything arrived."))
             return False
-        details = "; ".join(
-            self.env._(
-                "%(product)s: shipped %(shipped)s, received %(received)s "
-                "(difference %(difference)s)",
-                product=ln.product_id.display_name,
-                shipped=ln.qty_shipped,
-                received=ln.qty_received,
-                difference=ln.qty_difference,
-            )
-            for ln in differing
-        )
+        details = differing._tsl_difference_details()
         body = _(
             "Receipt differs from the shipment %(picking)s: %(details)s",
             picking=self.picking_id.sudo().name or "",

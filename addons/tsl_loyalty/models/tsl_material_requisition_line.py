@@ -16,6 +16,7 @@ _STORE_FIELDS = {
 
 class TslMaterialRequisitionLine(models.Model):
     _name = "tsl.material.requisition.line"
+    _inherit = ["tsl.receipt.line.mixin"]
     _description = "Member Material Requisition Line"
     _order = "requisition_id, sequence, id"
 
