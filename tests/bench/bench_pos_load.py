@@ -26,7 +26,7 @@ import sys
 import time
 
 from benchlib import (
-    autocommit_connection,
+    drop_db,
     machine_note,
     odoo_addons_dir,
     repo_addons_dir,
@@ -41,20 +41,6 @@ def run_odoo(args):
     cmd += ["--log-level", "warn"]
     print("$", " ".join(cmd), flush=True)
     subprocess.run(cmd, check=True)
-
-
-def drop_db(db):
-    conn = autocommit_connection("postgres")
-    try:
-        with conn.cursor() as cr:
-            cr.execute(
-                "SELECT pg_terminate_backend(pid) FROM pg_stat_activity "
-                "WHERE datname = %s AND pid <> pg_backend_pid()",
-                [db],
-            )
-            cr.execute(f'DROP DATABASE IF EXISTS "{db}"')
-    finally:
-        conn.close()
 
 
 def insert_partners(cr, n, members):

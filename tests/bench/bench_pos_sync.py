@@ -77,7 +77,6 @@ import os
 import pstats
 import random
 import re
-import shutil
 import subprocess
 import sys
 import time
@@ -87,6 +86,8 @@ from datetime import date, timedelta
 
 from benchlib import (
     autocommit_connection,
+    db_exists,
+    drop_db,
     machine_note,
     odoo_addons_dir,
     open_registry,
@@ -118,29 +119,6 @@ def log(msg=""):
 
 
 # ---- databases -----------------------------------------------------------------
-def db_exists(name):
-    conn = autocommit_connection("postgres")
-    try:
-        with conn.cursor() as cr:
-            cr.execute("SELECT 1 FROM pg_database WHERE datname = %s", [name])
-            return bool(cr.fetchone())
-    finally:
-        conn.close()
-
-
-def drop_db(name):
-    import odoo
-    from odoo.modules.registry import Registry
-
-    Registry.delete(name)
-    odoo.sql_db.close_db(name)
-    conn = autocommit_connection("postgres")
-    try:
-        with conn.cursor() as cr:
-            cr.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
-    finally:
-        conn.close()
-    shutil.rmtree(odoo.tools.config.filestore(name), ignore_errors=True)
 
 
 def create_dbs(dbs, args):

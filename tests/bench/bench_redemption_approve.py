@@ -42,6 +42,8 @@ import time
 
 from benchlib import (
     autocommit_connection,
+    db_exists,
+    drop_db,
     machine_note,
     odoo_addons_dir,
     open_registry,
@@ -55,25 +57,6 @@ PROFILE = "--profile" in sys.argv
 
 def log(msg):
     print(msg, flush=True)
-
-
-def db_exists(db):
-    conn = autocommit_connection("postgres")
-    try:
-        with conn.cursor() as cr:
-            cr.execute("SELECT 1 FROM pg_database WHERE datname = %s", [db])
-            return bool(cr.fetchone())
-    finally:
-        conn.close()
-
-
-def drop_db(db):
-    conn = autocommit_connection("postgres")
-    try:
-        with conn.cursor() as cr:
-            cr.execute(f'DROP DATABASE IF EXISTS "{db}" WITH (FORCE)')
-    finally:
-        conn.close()
 
 
 def create_from_template(db, template):

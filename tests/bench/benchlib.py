@@ -8,6 +8,7 @@ TSL_ADDONS_DIR when set (as for tests/run_tests.sh).
 import json
 import math
 import os
+import shutil
 from pathlib import Path
 
 
@@ -51,6 +52,32 @@ def autocommit_connection(db):
     conn = psycopg2.connect(**info)
     conn.autocommit = True
     return conn
+
+
+def db_exists(name):
+    conn = autocommit_connection("postgres")
+    try:
+        with conn.cursor() as cr:
+            cr.execute("SELECT 1 FROM pg_database WHERE datname = %s", [name])
+            return bool(cr.fetchone())
+    finally:
+        conn.close()
+
+
+def drop_db(name):
+    """Drop a database (its sessions closed) and its filestore."""
+    import odoo
+    from odoo.modules.registry import Registry
+
+    Registry.delete(name)
+    odoo.sql_db.close_db(name)
+    conn = autocommit_connection("postgres")
+    try:
+        with conn.cursor() as cr:
+            cr.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+    finally:
+        conn.close()
+    shutil.rmtree(odoo.tools.config.filestore(name), ignore_errors=True)
 
 
 def machine_note():
