@@ -5,8 +5,6 @@ from datetime import timedelta
 from odoo import _, api, fields, models
 from odoo.exceptions import UserError, ValidationError
 
-from odoo.addons.tsl_crm.utils.phone import normalize_phone
-
 OPEN_STATES = ("new", "assigned", "in_progress")
 
 
@@ -219,7 +217,9 @@ class TslComplaint(models.Model):
             raise UserError(_("Please fill in: %(fields)s.", fields=", ".join(missing)))
         if len(values["description"]) > 5000:
             raise UserError(_("Your message is too long (5,000 characters at most)."))
-        e164, valid = normalize_phone(values["contact_phone"])
+        partner, e164, valid = self.env["res.partner"]._tsl_member_by_phone(
+            values["contact_phone"]
+        )
         if not valid:
             raise UserError(
                 _(
@@ -227,8 +227,6 @@ class TslComplaint(models.Model):
                     phone=values["contact_phone"],
                 )
             )
-        Partner = self.env["res.partner"].sudo()
-        partner = Partner.search([("tsl_phone_normalized", "=", e164)], limit=1)
         store = self.env["tsl.store"].sudo().browse()
         if values.get("store_id", "").isdigit():
             store = store.browse(int(values["store_id"])).exists()

@@ -386,6 +386,23 @@ class ResPartner(models.Model):
     def _tsl_phone_region(self):
         return (self.env.company.tsl_phone_region or "CN").upper()
 
+    @api.model
+    def _tsl_member_by_phone(self, raw, states=None):
+        """``(member, e164, valid)`` for a phone typed in any format, read in
+        the company's phone region: the oldest member (in ``states`` when
+        given) with that number, or an empty recordset."""
+        e164, valid = normalize_phone(raw or "", self._tsl_phone_region())
+        if not e164:
+            return self.browse(), e164, valid
+        domain = [("tsl_phone_normalized", "=", e164)]
+        domain += (
+            [("tsl_member_state", "in", list(states))]
+            if states
+            else [("tsl_member_state", "!=", False)]
+        )
+        member = self.sudo().search(domain, order="id", limit=1)
+        return self.browse(member.id), e164, valid
+
     @api.depends("name")
     def _compute_tsl_name_key(self):
         for partner in self:

@@ -9,8 +9,6 @@ from odoo import _, api, fields, models
 from odoo.exceptions import AccessError, UserError, ValidationError
 from odoo.tools import SQL, format_date, split_every
 
-from odoo.addons.tsl_crm.utils.phone import normalize_phone
-
 _logger = logging.getLogger(__name__)
 
 ACTIVE_MEMBER_STATES = ("temporary", "formal")
@@ -777,20 +775,12 @@ class ResPartner(models.Model):
         never makes two members: the order goes to the member who has the
         phone, and the second form is logged on her for review."""
         vals = self._tsl_pos_enrol_values(values)
-        e164, _valid = normalize_phone(
-            vals.get("mobile") or "", self._tsl_phone_region()
-        )
-        existing = e164 and self.sudo().search(
-            [
-                ("tsl_phone_normalized", "=", e164),
-                ("tsl_member_state", "!=", False),
-            ],
-            order="id",
-            limit=1,
-        )
+        existing = self._tsl_member_by_phone(vals.get("mobile"))[0]
         if existing:
-            existing._tsl_flag_double_enrolment(vals, config, card_number, order_ref)
-            return self.browse(existing.id), False
+            existing.sudo()._tsl_flag_double_enrolment(
+                vals, config, card_number, order_ref
+            )
+            return existing, False
         if card_number and not self.sudo().search_count(
             [("tsl_member_number", "=", card_number)], limit=1
         ):

@@ -10,8 +10,6 @@ from odoo import _, api, fields, models
 from odoo.exceptions import AccessError, UserError
 from odoo.tools import SQL, float_compare
 
-from odoo.addons.tsl_crm.utils.phone import normalize_phone
-
 REQUEST_STATES = [
     ("draft", "Draft"),
     ("applied", "Applied"),
@@ -371,20 +369,10 @@ class TslRedemptionRequest(models.Model):
         (``DH 2``). Returns ``(request, reply)``: the reply is queued as an SMS
         to the sender, saying what was applied for or why nothing was; the
         message and the reply are kept in the member's chatter."""
-        e164, _valid = normalize_phone(number or "")
-        partner = self.env["res.partner"].browse()
-        if e164:
-            partner = (
-                self.env["res.partner"]
-                .sudo()
-                .search(
-                    [
-                        ("tsl_phone_normalized", "=", e164),
-                        ("tsl_member_state", "in", ("temporary", "formal")),
-                    ],
-                    limit=1,
-                )
-            )
+        partner, e164, _valid = self.env["res.partner"]._tsl_member_by_phone(
+            number, states=("temporary", "formal")
+        )
+        partner = partner.sudo()
         request = self.browse()
         try:
             with self.env.cr.savepoint():
