@@ -1274,23 +1274,17 @@ class TslRedemptionRequest(models.Model):
             )
         )
 
-    @api.model
-    def _tsl_template(self, xmlid):
-        """A mail or SMS template of the module. Templates loaded with the
-        module may miss their stored ``model`` (seen on fresh installs):
-        it is recomputed from ``model_id`` before rendering."""
-        template = self.env.ref(xmlid, raise_if_not_found=False)
-        if template and not template.model and template.model_id:
-            template.sudo().write({"model_id": template.model_id.id})
-        return template
-
     def _tsl_notify_ready(self):
         """Tell the members their gift is ready: an SMS (unless opted out)
         and an email where they consented to email."""
         if not self:
             return
-        sms_template = self._tsl_template("tsl_loyalty.sms_template_tsl_gift_ready")
-        mail_template = self._tsl_template("tsl_loyalty.mail_template_tsl_gift_ready")
+        sms_template = self.env.ref(
+            "tsl_loyalty.sms_template_tsl_gift_ready", raise_if_not_found=False
+        )
+        mail_template = self.env.ref(
+            "tsl_loyalty.mail_template_tsl_gift_ready", raise_if_not_found=False
+        )
         requests = self.sudo()
         by_sms = requests.filtered(lambda r: r._tsl_may_sms()) if sms_template else []
         by_mail = (
@@ -1525,7 +1519,9 @@ class TslRedemptionRequest(models.Model):
         merchandising addresses."""
         self.ensure_one()
         recipients = self._tsl_proof_recipients()
-        template = self._tsl_template("tsl_loyalty.mail_template_tsl_gift_proof")
+        template = self.env.ref(
+            "tsl_loyalty.mail_template_tsl_gift_proof", raise_if_not_found=False
+        )
         if not recipients or not template:
             self.message_post(
                 body=_(
