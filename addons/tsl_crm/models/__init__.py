@@ -4,6 +4,8 @@ from . import tsl_area
 from . import tsl_store
 from . import res_users
 from . import pos_config
+from . import pos_order
+from . import sale_order
 from . import tsl_member_tier
 from . import tsl_special_date
 from . import tsl_member_consent

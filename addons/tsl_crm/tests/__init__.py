@@ -5,3 +5,4 @@ from . import test_special_dates
 from . import test_phone_search
 from . import test_access
 from . import test_deposit
+from . import test_nightly_incremental

@@ -211,7 +211,7 @@ class ResPartner(models.Model):
 
     # ---- hooks of tsl_crm -----------------------------------------------------
     @api.model
-    def _tsl_grade_points_query(self):
+    def _tsl_grade_points_query(self, scoped=False):
         """Grades read the points earned in the last 12 months, net of the
         refund clawbacks."""
         since = fields.Date.context_today(self) - relativedelta(months=12)
@@ -219,10 +219,28 @@ class ResPartner(models.Model):
             """
             SELECT partner_id, SUM(points) AS points
               FROM tsl_points_move
-             WHERE move_type IN ('earn', 'refund') AND date >= %s
+             WHERE move_type IN ('earn', 'refund') AND date >= %s %s
              GROUP BY partner_id
             """,
             since,
+            SQL("AND partner_id IN (SELECT id FROM tsl_scope)") if scoped else SQL(),
+        )
+
+    @api.model
+    def _tsl_grade_points_changes_query(self, since, last_today, today):
+        """Ledger rows written since the last night, and earnings leaving the
+        12-month window between the last night and today."""
+        return SQL(
+            """
+            SELECT partner_id FROM tsl_points_move WHERE write_date >= %(since)s
+            UNION ALL
+            SELECT partner_id FROM tsl_points_move
+             WHERE move_type IN ('earn', 'refund')
+               AND date >= %(l12)s AND date < %(d12)s
+            """,
+            since=since,
+            l12=last_today - relativedelta(months=12),
+            d12=today - relativedelta(months=12),
         )
 
     @api.model

@@ -38,7 +38,10 @@ class TslPointsMove(models.Model):
         readonly=True,
         index=True,
     )
-    date = fields.Datetime(required=True, default=fields.Datetime.now, readonly=True)
+    # indexed: the nightly grading reads the earnings leaving the 12 months
+    date = fields.Datetime(
+        required=True, default=fields.Datetime.now, readonly=True, index=True
+    )
     move_type = fields.Selection(
         MOVE_TYPES, string="Type", required=True, readonly=True
     )
@@ -74,6 +77,15 @@ class TslPointsMove(models.Model):
     _sql_constraints = [
         ("source_key_uniq", "unique(source_key)", "This event was already booked."),
     ]
+
+    def init(self):
+        res = super().init()
+        # the nightly grading finds the ledger rows written since last night
+        self.env.cr.execute(
+            "CREATE INDEX IF NOT EXISTS tsl_points_move_write_date_idx "
+            "ON tsl_points_move (write_date)"
+        )
+        return res
 
     # ------------------------------------------------------------------------
     # the one way to write the ledger

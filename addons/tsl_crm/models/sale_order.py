@@ -1,0 +1,17 @@
+# Copyright 2026 TSL Member CRM
+# License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl-3.0).
+from odoo import models
+
+
+class SaleOrder(models.Model):
+    _inherit = "sale.order"
+
+    def init(self):
+        res = super().init()
+        # The incremental nightly member job finds the orders of members
+        # written since the last night (res.partner._tsl_nightly_scope).
+        self.env.cr.execute(
+            "CREATE INDEX IF NOT EXISTS sale_order_tsl_write_date_idx "
+            "ON sale_order (write_date) WHERE partner_id IS NOT NULL"
+        )
+        return res
