@@ -14,11 +14,16 @@ the benchmark can be re-run on the same data):
   COMMIT, then VACUUM ANALYZE (what autovacuum does between two nights);
 * one day of business: --new-orders POS orders (default 3,000 ≈ one day for
   1M members buying 3 times in 3 years), committed, VACUUM ANALYZE;
-* run 2: the steady state: the same job with few changes.
+* run 2: the steady state, the next night (today + 1: the simulated day's
+  orders are new, a day of orders leaves the 12- and 24-month windows, a
+  day of members crosses the downgrade and lapse limits): an incremental
+  night, which reads only those members (res.partner._tsl_nightly_scope);
+* run 3: the weekly full pass of that same night (context
+  tsl_nightly_full), rolled back.
 
 The job runs as the cron's user (ir.cron.user_id, OdooBot).  A run's time
 is the job, then env.flush_all() (ORM writes still pending), then the
-COMMIT the cron worker does.  --in-place runs both in one transaction of
+COMMIT the cron worker does.  --in-place runs all in one transaction of
 the database itself, rolled back: no copy needed, but run 2 then scans the
 dead rows run 1 left (pessimistic steady state).
 
