@@ -161,6 +161,8 @@ class PosOrder(models.Model):
         result = super(
             PosOrder, self.with_context(tsl_pending_earn=pending)
         ).sync_from_ui(orders)
+        sold = self.env.cr.cache.pop(f"{pending}:sold", set())
+        self.env["product.product"].browse(sold)._tsl_check_not_sealed_gift()
         self.env["tsl.points.move"]._tsl_post_pending(pending)
         order_ids = [o["id"] for o in result.get("pos.order", [])]
         pos_orders = self.browse(order_ids)

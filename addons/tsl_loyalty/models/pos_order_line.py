@@ -13,8 +13,14 @@ class PosOrderLine(models.Model):
     @api.model_create_multi
     def create(self, vals_list):
         lines = super().create(vals_list)
-        # a gift sealed for a campaign is not for sale (L9)
-        lines.filtered(lambda ln: ln.qty > 0).product_id._tsl_check_not_sealed_gift()
+        # a gift sealed for a campaign is not for sale (L9); during a POS
+        # sync, checked once for all its orders (pos.order.sync_from_ui)
+        products = lines.filtered(lambda ln: ln.qty > 0).product_id
+        pending = self.env.context.get("tsl_pending_earn")
+        if pending:
+            self.env.cr.cache.setdefault(f"{pending}:sold", set()).update(products.ids)
+        else:
+            products._tsl_check_not_sealed_gift()
         return lines
 
     @api.model

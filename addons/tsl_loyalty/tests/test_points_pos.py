@@ -1,11 +1,12 @@
 # Copyright 2026 TSL Member CRM
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl-3.0).
 from datetime import date, datetime
+from unittest.mock import patch
 
 from psycopg2 import IntegrityError
 
 from odoo import fields
-from odoo.exceptions import ValidationError
+from odoo.exceptions import UserError, ValidationError
 from odoo.tests import freeze_time, new_test_user, tagged
 from odoo.tools import mute_logger
 
@@ -68,7 +69,17 @@ class TestPointsPos(TslLoyaltyPosCommon):
             self.create_ui_order_data([(self.ring, 1), (self.bar, 1)], customer=other),
             self.create_ui_order_data([(self.ring, 3)], customer=self.member),
         ]
-        result = self.env["pos.order"].sync_from_ui(batch)
+        Move = type(self.env["tsl.points.move"])
+        posted = []
+        original = Move._tsl_post
+
+        def spy(move_model, vals_list):
+            posted.append(len(vals_list))
+            return original(move_model, vals_list)
+
+        with patch.object(Move, "_tsl_post", spy):
+            result = self.env["pos.order"].sync_from_ui(batch)
+        self.assertEqual(posted, [3], "one booking for the whole sync")
         orders = self.env["pos.order"].browse([o["id"] for o in result["pos.order"]])
         self.assertEqual(sorted(orders.mapped("tsl_points_earned")), [1000, 3000, 4500])
         self.assertEqual(len(self.earn_lines()), 3)
@@ -81,6 +92,31 @@ class TestPointsPos(TslLoyaltyPosCommon):
         )
         self.assert_ledger_consistent()
         self.assert_ledger_consistent(other)
+
+    def test_sealed_gift_refused_at_the_till(self):
+        """A gift sealed for a campaign cannot be sold at the POS: the sync
+        of a batch holding it fails as a whole, nothing is booked."""
+        self.open_new_session()
+        gift = self.create_product("Jade Pendant", self.categ_jewel, 800.0)
+        gift.is_storable = True
+        warehouse = self.config.picking_type_id.warehouse_id
+        self.env["stock.quant"]._update_available_quantity(
+            gift, warehouse.lot_stock_id, 3
+        )
+        seal = self.env["tsl.gift.seal"].create(
+            {"purpose": "birthday", "product_id": gift.id, "warehouse_id": warehouse.id}
+        )
+        seal.tsl_seal(2)
+        batch = [
+            self.create_ui_order_data([(self.ring, 1)], customer=self.member),
+            self.create_ui_order_data([(gift, 1)], customer=self.member),
+        ]
+        with self.assertRaisesRegex(UserError, "sealed for .*cannot be sold"):
+            self.env["pos.order"].sync_from_ui(batch)
+        self.assertFalse(self.earn_lines())
+        # the till sends the order again without the gift
+        self.sync(self.create_ui_order_data([(self.ring, 1)], customer=self.member))
+        self.assertEqual(len(self.earn_lines()), 1)
 
     def test_store_manager_reads_the_members_points(self):
         """The Nanjing Road manager opens 王丽's points per year; an associate
