@@ -10,7 +10,7 @@
     "author": "TSL Member CRM",
     "license": "LGPL-3",
     "installable": True,
-    "depends": ["tsl_crm", "tsl_loyalty", "sms", "mail", "point_of_sale"],
+    "depends": ["tsl_crm", "tsl_loyalty", "sms", "mail", "point_of_sale", "sale"],
     "external_dependencies": {"python": ["xlsxwriter", "lunar_python"]},
     "data": [
         "security/ir.model.access.csv",

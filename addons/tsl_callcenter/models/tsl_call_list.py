@@ -533,36 +533,61 @@ class TslCallList(models.Model):
             return ws + timedelta(days=lead), we + timedelta(days=lead)
 
         if "maintenance" in types:
-            queries.append(
+            # point of sale and confirmed sales orders alike: one reason per
+            # order and maintenance period (two selections, each planned
+            # with the date of its own orders)
+            for model in ("sale.order", "sale.order.line"):
+                self.env[model].flush_model()
+            parts = []
+            for model, order_table, line_table, line_clause, state_clause in (
                 (
-                    "maintenance",
+                    "pos.order",
+                    "pos_order",
+                    "pos_order_line",
+                    SQL(""),
+                    SQL("o.state IN ('paid', 'done', 'invoiced')"),
+                ),
+                (
+                    "sale.order",
+                    "sale_order",
+                    "sale_order_line",
+                    SQL("AND l.display_type IS NULL"),
+                    SQL("o.state = 'sale'"),
+                ),
+            ):
+                parts.append(
                     SQL(
                         """
                 SELECT o.partner_id, %(rt)s,
                        (o.date_order + make_interval(months => mm.m))::date,
-                       min(c.complete_name), 'pos.order', o.id
+                       min(c.complete_name), %(model)s, o.id
                   FROM (SELECT DISTINCT tsl_maintenance_months AS m
                           FROM product_category
                          WHERE tsl_maintenance_months > 0) mm
-                  JOIN pos_order o
+                  JOIN %(orders)s o
                     ON o.date_order >= %(ws)s::timestamp - make_interval(months => mm.m)
                    AND o.date_order < %(we1)s::timestamp - make_interval(months => mm.m)
                   JOIN res_partner p ON p.id = o.partner_id
-                  JOIN pos_order_line l ON l.order_id = o.id
+                  JOIN %(lines)s l ON l.order_id = o.id %(line_clause)s
                   JOIN product_product pp ON pp.id = l.product_id
                   JOIN product_template pt ON pt.id = pp.product_tmpl_id
                   JOIN product_category c ON c.id = pt.categ_id
                        AND c.tsl_maintenance_months = mm.m
-                 WHERE o.state IN ('paid', 'done', 'invoiced') AND %(member)s
+                 WHERE %(state_clause)s AND %(member)s
                  GROUP BY o.partner_id, o.id, mm.m
                 """,
                         rt=types["maintenance"].id,
+                        model=model,
+                        orders=SQL.identifier(order_table),
+                        lines=SQL.identifier(line_table),
+                        line_clause=line_clause,
+                        state_clause=state_clause,
                         ws=ws,
                         we1=we + timedelta(days=1),
                         member=member,
-                    ),
+                    )
                 )
-            )
+            queries.append(("maintenance", SQL(" UNION ALL ").join(parts)))
         if "deposit_pickup" in types:
             start, end = window("deposit_pickup")
             queries.append(
