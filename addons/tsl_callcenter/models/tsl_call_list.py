@@ -625,6 +625,14 @@ class TslCallList(models.Model):
                             fest.profession or None,
                         )
                     )
+            # the grades called for a festival: the company's contact plan
+            call_grades = [
+                grade
+                for grade, channels in self.env["tsl.grade.contact.plan"]
+                ._channels_by_grade(company)
+                .items()
+                if "call" in channels
+            ]
             if values:
                 queries.append(
                     (
@@ -634,10 +642,12 @@ class TslCallList(models.Model):
             SELECT DISTINCT ON (p.id) p.id, %(rt)s, f.day, f.name, 'tsl.festival', f.fid
                   FROM (VALUES %(values)s) AS f(fid, day, name, prof)
                   JOIN res_partner p ON (f.prof IS NULL OR p.tsl_profession = f.prof)
-                 WHERE %(member)s AND (p.tsl_grade = 'A' OR p.tsl_unreachable)
+                 WHERE %(member)s
+                   AND (p.tsl_grade = ANY(%(call_grades)s) OR p.tsl_unreachable)
                  ORDER BY p.id, f.day
                 """,
                             rt=types["festival"].id,
+                            call_grades=call_grades,
                             values=SQL(", ").join(values),
                             member=member,
                         ),

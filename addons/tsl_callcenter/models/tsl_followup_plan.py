@@ -11,13 +11,6 @@ from odoo.tools import SQL, split_every
 
 _logger = logging.getLogger(__name__)
 
-# The seeds' festival plan by grade (C5): A a call and a gift delivered,
-# B an SMS inviting to collect a gift, C an SMS, a card and an e-mail.
-GRADE_CHANNELS = {
-    "A": ("call", "gift"),
-    "B": ("sms", "invitation"),
-    "C": ("sms", "card", "email"),
-}
 SALE_STATES = ("paid", "done", "invoiced")
 
 
@@ -512,9 +505,11 @@ class TslFollowupPlan(models.AbstractModel):
 
     @api.model
     def _run_festival(self, festival, day):
-        """A: call (reason festival in this week's list) and a gift to deliver;
-        B: SMS and an invitation to collect a gift; C: SMS, a card and an
-        e-mail with the points; non-members of the stores: the non-member SMS.
+        """Each grade gets the channels of its company's contact plan by
+        grade (``tsl.grade.contact.plan``; the seeds: A a call, reason
+        festival in this week's list, and a gift to deliver; B an SMS and an
+        invitation to collect a gift; C an SMS, a card and an e-mail with the
+        points); non-members of the stores: the non-member SMS.
         Consent is honoured per channel. Returns the contacts logged."""
         if not day:
             return 0
@@ -550,12 +545,17 @@ class TslFollowupPlan(models.AbstractModel):
             )
         )
         members = cr.fetchall()
+        # the channels of each grade: the company's plan (seeds' defaults
+        # for a grade it does not set), read once per run
+        channels_of = self.env["tsl.grade.contact.plan"]._channels_by_grade(
+            festival.company_id
+        )
         logs = []
         Partner = self.env["res.partner"].sudo()
         ctx = {"tsl_festival_name": festival.name}
         sms_ids, email_ids, call_ids = [], [], []
         for partner_id, store_id, grade, sms_ok, email_ok in members:
-            channels = GRADE_CHANNELS[grade]
+            channels = channels_of[grade]
             for channel in channels:
                 if channel == "sms":
                     if sms_ok:
