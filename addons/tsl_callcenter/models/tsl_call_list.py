@@ -815,26 +815,41 @@ class TslCallList(models.Model):
             """
             )
         )
-        # contact cap (C7): reached N times in the period without earning
-        # points → quarterly cadence, except for what the member waits for
+        # contact cap (C7): a member reached N times since his points last
+        # grew is capped and falls back to a quarterly cadence: called again
+        # only once his last reached call is a cap period (90 days) old;
+        # points earned (or added) after the first of those calls lift the
+        # cap. What the member waits for (cap-exempt reasons) is never held.
         since = ws - timedelta(days=company.tsl_contact_cap_days or 90)
         cr.execute(
             SQL(
                 """
+            WITH recent AS (
+                -- reached within the cap period (the others are due anyway)
+                SELECT DISTINCT r.partner_id FROM tsl_call r
+                 WHERE r.outcome = 'reached' AND r.date_done >= %(since)s
+                   AND r.week_start < %(ws)s
+                   AND r.partner_id IN (SELECT partner_id FROM tsl_call_stage)
+            ), growth AS (
+                SELECT m.partner_id, max(m.date) AS last_growth
+                  FROM tsl_points_move m JOIN recent USING (partner_id)
+                 WHERE m.points > 0 AND m.move_type IN ('earn', 'adjust')
+                 GROUP BY m.partner_id
+            ), capped AS (
+                -- reached N times since the points last grew
+                SELECT c.partner_id
+                  FROM tsl_call c
+                  JOIN recent USING (partner_id)
+                  LEFT JOIN growth g USING (partner_id)
+                 WHERE c.outcome = 'reached' AND c.week_start < %(ws)s
+                   AND (g.last_growth IS NULL OR c.date_done > g.last_growth)
+                 GROUP BY c.partner_id
+                HAVING count(*) >= %(cap)s
+            )
             DELETE FROM tsl_call_stage s
-             USING tsl_call_reason_type t
+             USING tsl_call_reason_type t, capped k
              WHERE t.id = s.reason_type_id AND NOT COALESCE(t.cap_exempt, FALSE)
-               AND s.partner_id IN (
-                   SELECT c.partner_id FROM tsl_call c
-                    WHERE c.outcome = 'reached' AND c.date_done >= %(since)s
-                      AND c.week_start < %(ws)s
-                      AND c.partner_id IN (SELECT partner_id FROM tsl_call_stage)
-                    GROUP BY c.partner_id
-                   HAVING count(*) >= %(cap)s
-                      AND NOT EXISTS (
-                          SELECT 1 FROM tsl_points_move m
-                           WHERE m.partner_id = c.partner_id AND m.move_type = 'earn'
-                             AND m.points > 0 AND m.date >= min(c.date_done)))
+               AND s.partner_id = k.partner_id
             """,
                 since=since,
                 ws=ws,
