@@ -271,3 +271,23 @@ class TestAfterSalePlan(TslLoyaltyPosCommon):
             temp_call.reason_ids.filtered(lambda r: r.code == "maintenance"),
             "a cancelled order is no sale",
         )
+
+    def test_day1_sms_shows_zero_points(self):
+        """A gold bar earns no points: the SMS still says 0 points (an inline
+        expression worth 0 would render as nothing)."""
+        buyer = self.env["res.partner"].create(
+            {
+                "name": "孙悦",
+                "tsl_member_state": "formal",
+                "tsl_member_number": "M90000004",
+                "tsl_store_id": self.store_a.id,
+                "mobile": "13800138004",
+                "lang": "en_US",
+            }
+        )
+        with freeze_time("2026-05-11 02:00:00"):
+            self.sale_order(buyer, (self.bar, 1)).action_confirm()
+        self.assertEqual(buyer.tsl_points_balance, 0)
+        self.Plan._run_after_sale(date(2026, 5, 12))
+        self.assertIn("You spent 5000.0 at Nanjing Road", self.sms(buyer).body)
+        self.assertIn("you now have 0 points", self.sms(buyer).body)
