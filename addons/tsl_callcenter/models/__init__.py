@@ -10,6 +10,7 @@ from . import tsl_call
 from . import tsl_call_reason
 from . import tsl_store_event
 from . import tsl_followup_log
+from . import tsl_grade_contact_plan
 from . import tsl_followup_plan
 from . import res_config_settings
 from . import tsl_complaint

@@ -100,3 +100,10 @@ class ResCompany(models.Model):
                 raise ValidationError(
                     _("Follow-up settings (cap, periods, attempts) must be at least 1.")
                 )
+
+    @api.model_create_multi
+    def create(self, vals_list):
+        companies = super().create(vals_list)
+        # a new company starts with the seeds' festival contact plan by grade
+        self.env["tsl.grade.contact.plan"]._create_defaults(companies)
+        return companies

@@ -533,36 +533,61 @@ class TslCallList(models.Model):
             return ws + timedelta(days=lead), we + timedelta(days=lead)
 
         if "maintenance" in types:
-            queries.append(
+            # point of sale and confirmed sales orders alike: one reason per
+            # order and maintenance period (two selections, each planned
+            # with the date of its own orders)
+            for model in ("sale.order", "sale.order.line"):
+                self.env[model].flush_model()
+            parts = []
+            for model, order_table, line_table, line_clause, state_clause in (
                 (
-                    "maintenance",
+                    "pos.order",
+                    "pos_order",
+                    "pos_order_line",
+                    SQL(""),
+                    SQL("o.state IN ('paid', 'done', 'invoiced')"),
+                ),
+                (
+                    "sale.order",
+                    "sale_order",
+                    "sale_order_line",
+                    SQL("AND l.display_type IS NULL"),
+                    SQL("o.state = 'sale'"),
+                ),
+            ):
+                parts.append(
                     SQL(
                         """
                 SELECT o.partner_id, %(rt)s,
                        (o.date_order + make_interval(months => mm.m))::date,
-                       min(c.complete_name), 'pos.order', o.id
+                       min(c.complete_name), %(model)s, o.id
                   FROM (SELECT DISTINCT tsl_maintenance_months AS m
                           FROM product_category
                          WHERE tsl_maintenance_months > 0) mm
-                  JOIN pos_order o
+                  JOIN %(orders)s o
                     ON o.date_order >= %(ws)s::timestamp - make_interval(months => mm.m)
                    AND o.date_order < %(we1)s::timestamp - make_interval(months => mm.m)
                   JOIN res_partner p ON p.id = o.partner_id
-                  JOIN pos_order_line l ON l.order_id = o.id
+                  JOIN %(lines)s l ON l.order_id = o.id %(line_clause)s
                   JOIN product_product pp ON pp.id = l.product_id
                   JOIN product_template pt ON pt.id = pp.product_tmpl_id
                   JOIN product_category c ON c.id = pt.categ_id
                        AND c.tsl_maintenance_months = mm.m
-                 WHERE o.state IN ('paid', 'done', 'invoiced') AND %(member)s
+                 WHERE %(state_clause)s AND %(member)s
                  GROUP BY o.partner_id, o.id, mm.m
                 """,
                         rt=types["maintenance"].id,
+                        model=model,
+                        orders=SQL.identifier(order_table),
+                        lines=SQL.identifier(line_table),
+                        line_clause=line_clause,
+                        state_clause=state_clause,
                         ws=ws,
                         we1=we + timedelta(days=1),
                         member=member,
-                    ),
+                    )
                 )
-            )
+            queries.append(("maintenance", SQL(" UNION ALL ").join(parts)))
         if "deposit_pickup" in types:
             start, end = window("deposit_pickup")
             queries.append(
@@ -600,6 +625,14 @@ class TslCallList(models.Model):
                             fest.profession or None,
                         )
                     )
+            # the grades called for a festival: the company's contact plan
+            call_grades = [
+                grade
+                for grade, channels in self.env["tsl.grade.contact.plan"]
+                ._channels_by_grade(company)
+                .items()
+                if "call" in channels
+            ]
             if values:
                 queries.append(
                     (
@@ -609,10 +642,12 @@ class TslCallList(models.Model):
             SELECT DISTINCT ON (p.id) p.id, %(rt)s, f.day, f.name, 'tsl.festival', f.fid
                   FROM (VALUES %(values)s) AS f(fid, day, name, prof)
                   JOIN res_partner p ON (f.prof IS NULL OR p.tsl_profession = f.prof)
-                 WHERE %(member)s AND (p.tsl_grade = 'A' OR p.tsl_unreachable)
+                 WHERE %(member)s
+                   AND (p.tsl_grade = ANY(%(call_grades)s) OR p.tsl_unreachable)
                  ORDER BY p.id, f.day
                 """,
                             rt=types["festival"].id,
+                            call_grades=call_grades,
                             values=SQL(", ").join(values),
                             member=member,
                         ),
@@ -780,26 +815,41 @@ class TslCallList(models.Model):
             """
             )
         )
-        # contact cap (C7): reached N times in the period without earning
-        # points → quarterly cadence, except for what the member waits for
+        # contact cap (C7): a member reached N times since his points last
+        # grew is capped and falls back to a quarterly cadence: called again
+        # only once his last reached call is a cap period (90 days) old;
+        # points earned (or added) after the first of those calls lift the
+        # cap. What the member waits for (cap-exempt reasons) is never held.
         since = ws - timedelta(days=company.tsl_contact_cap_days or 90)
         cr.execute(
             SQL(
                 """
+            WITH recent AS (
+                -- reached within the cap period (the others are due anyway)
+                SELECT DISTINCT r.partner_id FROM tsl_call r
+                 WHERE r.outcome = 'reached' AND r.date_done >= %(since)s
+                   AND r.week_start < %(ws)s
+                   AND r.partner_id IN (SELECT partner_id FROM tsl_call_stage)
+            ), growth AS (
+                SELECT m.partner_id, max(m.date) AS last_growth
+                  FROM tsl_points_move m JOIN recent USING (partner_id)
+                 WHERE m.points > 0 AND m.move_type IN ('earn', 'adjust')
+                 GROUP BY m.partner_id
+            ), capped AS (
+                -- reached N times since the points last grew
+                SELECT c.partner_id
+                  FROM tsl_call c
+                  JOIN recent USING (partner_id)
+                  LEFT JOIN growth g USING (partner_id)
+                 WHERE c.outcome = 'reached' AND c.week_start < %(ws)s
+                   AND (g.last_growth IS NULL OR c.date_done > g.last_growth)
+                 GROUP BY c.partner_id
+                HAVING count(*) >= %(cap)s
+            )
             DELETE FROM tsl_call_stage s
-             USING tsl_call_reason_type t
+             USING tsl_call_reason_type t, capped k
              WHERE t.id = s.reason_type_id AND NOT COALESCE(t.cap_exempt, FALSE)
-               AND s.partner_id IN (
-                   SELECT c.partner_id FROM tsl_call c
-                    WHERE c.outcome = 'reached' AND c.date_done >= %(since)s
-                      AND c.week_start < %(ws)s
-                      AND c.partner_id IN (SELECT partner_id FROM tsl_call_stage)
-                    GROUP BY c.partner_id
-                   HAVING count(*) >= %(cap)s
-                      AND NOT EXISTS (
-                          SELECT 1 FROM tsl_points_move m
-                           WHERE m.partner_id = c.partner_id AND m.move_type = 'earn'
-                             AND m.points > 0 AND m.date >= min(c.date_done)))
+               AND s.partner_id = k.partner_id
             """,
                 since=since,
                 ws=ws,

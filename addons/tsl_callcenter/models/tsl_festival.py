@@ -72,7 +72,8 @@ class TslFestival(models.Model):
         "sms.template",
         string="Member SMS",
         domain=[("model", "=", "res.partner")],
-        help="Greeting sent to B and C members.",
+        help="Greeting sent to the grades whose festival contact plan has the "
+        "SMS (the seeds: B and C).",
     )
     guest_sms_template_id = fields.Many2one(
         "sms.template",
@@ -84,7 +85,8 @@ class TslFestival(models.Model):
         "mail.template",
         string="E-mail with Points",
         domain=[("model", "=", "res.partner")],
-        help="Greeting with the member's points, sent to C members.",
+        help="Greeting with the member's points, sent to the grades whose "
+        "festival contact plan has the e-mail (the seeds: C).",
     )
     next_date = fields.Date(compute="_compute_next_date")
     log_count = fields.Integer(compute="_compute_log_count", string="Contacts")

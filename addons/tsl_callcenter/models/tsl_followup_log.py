@@ -33,12 +33,20 @@ class TslFollowupLog(models.Model):
         "res.partner", string="Member", required=True, index=True, ondelete="cascade"
     )
     store_id = fields.Many2one("tsl.store", string="Store", index=True)
+    company_id = fields.Many2one(related="store_id.company_id")
     plan = fields.Selection(PLANS, required=True, index=True)
     channel = fields.Selection(CHANNELS, required=True)
     date = fields.Date(required=True, index=True, help="The sale or festival date.")
     grade = fields.Selection([("A", "A"), ("B", "B"), ("C", "C")])
     festival_id = fields.Many2one("tsl.festival", index="btree_not_null")
     pos_order_id = fields.Many2one("pos.order", index="btree_not_null")
+    sale_order_id = fields.Many2one("sale.order", index="btree_not_null")
+    amount = fields.Float(
+        string="Amount Spent",
+        digits="Product Price",
+        help="1-3-5 day 1: what the member spent on the sale day, point of sale "
+        "and sales orders together.",
+    )
     sms_id = fields.Many2one("sms.sms", string="SMS", ondelete="set null")
     mail_id = fields.Many2one("mail.mail", string="E-mail", ondelete="set null")
     call_id = fields.Many2one("tsl.call", ondelete="set null")

@@ -6,17 +6,11 @@ from datetime import timedelta
 from dateutil.relativedelta import relativedelta
 
 from odoo import _, api, fields, models
+from odoo.exceptions import UserError
 from odoo.tools import SQL, split_every
 
 _logger = logging.getLogger(__name__)
 
-# The seeds' festival plan by grade (C5): A a call and a gift delivered,
-# B an SMS inviting to collect a gift, C an SMS, a card and an e-mail.
-GRADE_CHANNELS = {
-    "A": ("call", "gift"),
-    "B": ("sms", "invitation"),
-    "C": ("sms", "card", "email"),
-}
 SALE_STATES = ("paid", "done", "invoiced")
 
 
@@ -58,6 +52,8 @@ class TslFollowupPlan(models.AbstractModel):
         grade=None,
         festival_id=None,
         pos_order_id=None,
+        sale_order_id=None,
+        amount=None,
         sms_id=None,
         mail_id=None,
         call_id=None,
@@ -73,6 +69,8 @@ class TslFollowupPlan(models.AbstractModel):
             grade,
             festival_id,
             pos_order_id,
+            sale_order_id,
+            amount,
             sms_id,
             mail_id,
             call_id,
@@ -81,40 +79,47 @@ class TslFollowupPlan(models.AbstractModel):
         )
 
     @api.model
-    def _insert_logs(self, rows):
-        """rows: tuples made by ``_log_row``."""
+    def _insert_logs(self, rows, returning=False):
+        """rows: tuples made by ``_log_row``. Rows already logged (same
+        member, plan, channel, date and festival) are skipped. Returns the
+        number of rows inserted or, with ``returning``, the ``(id,
+        partner_id)`` of the rows inserted."""
         if not rows:
-            return 0
-        count = 0
+            return [] if returning else 0
+        count, inserted = 0, []
         for chunk in split_every(5000, rows):
             self.env.cr.execute(
                 SQL(
                     """
          INSERT INTO tsl_followup_log (partner_id, store_id, plan, channel, date, grade,
-                                             festival_id, pos_order_id, sms_id, mail_id,
-                                          call_id, state, note, create_uid, create_date,
-                                              write_uid, write_date)
+                                       festival_id, pos_order_id, sale_order_id, amount,
+                                       sms_id, mail_id, call_id, state, note,
+                                       create_uid, create_date, write_uid, write_date)
                 SELECT v.*, %(uid)s, now() at time zone 'UTC', %(uid)s,
                        now() at time zone 'UTC'
                   FROM (VALUES %(values)s) AS v
                ON CONFLICT (partner_id, plan, channel, date, (COALESCE(festival_id, 0)))
                 DO NOTHING
+               %(returning)s
                 """,
                     uid=self.env.uid,
                     values=SQL(", ").join(
                         SQL(
                             "(%s::int, %s::int, %s::varchar, %s::varchar, %s::date, "
-                            "%s::varchar, %s::int, %s::int, %s::int, %s::int, %s::int, "
-                            "%s::varchar, %s::varchar)",
+                            "%s::varchar, %s::int, %s::int, %s::int, %s::numeric, "
+                            "%s::int, %s::int, %s::int, %s::varchar, %s::varchar)",
                             *row,
                         )
                         for row in chunk
                     ),
+                    returning=SQL("RETURNING id, partner_id") if returning else SQL(),
                 )
             )
             count += self.env.cr.rowcount
+            if returning:
+                inserted += self.env.cr.fetchall()
         self.env["tsl.followup.log"].invalidate_model()
-        return count
+        return inserted if returning else count
 
     @api.model
     def _create_sms(self, template, records, partner_of, ctx=None):
@@ -220,29 +225,104 @@ class TslFollowupPlan(models.AbstractModel):
         )
 
     @api.model
+    def _sales_of_day(self, start, end, lines=False):
+        """SQL: the sales of members between ``start`` and ``end``, point of
+        sale and confirmed sales orders together, with the columns model,
+        order_id, partner_id, name, date_order, amount (and categ_id, one
+        row per product line, with ``lines``)."""
+        if lines:
+            pos = SQL(
+                """
+            SELECT 'pos.order' AS model, o.id AS order_id, o.partner_id, o.name,
+                   o.date_order, o.amount_total AS amount, pt.categ_id
+              FROM pos_order o
+              LEFT JOIN pos_order_line l ON l.order_id = o.id
+              LEFT JOIN product_product pp ON pp.id = l.product_id
+              LEFT JOIN product_template pt ON pt.id = pp.product_tmpl_id
+             WHERE o.date_order >= %(start)s AND o.date_order < %(end)s
+               AND o.state IN %(states)s AND o.partner_id IS NOT NULL""",
+                start=start,
+                end=end,
+                states=SALE_STATES,
+            )
+            sale = SQL(
+                """
+            SELECT 'sale.order', o.id, o.partner_id, o.name, o.date_order,
+                   o.amount_total, pt.categ_id
+              FROM sale_order o
+              LEFT JOIN sale_order_line l ON l.order_id = o.id
+                   AND l.display_type IS NULL
+              LEFT JOIN product_product pp ON pp.id = l.product_id
+              LEFT JOIN product_template pt ON pt.id = pp.product_tmpl_id
+             WHERE o.date_order >= %(start)s AND o.date_order < %(end)s
+               AND o.state = 'sale'""",
+                start=start,
+                end=end,
+            )
+        else:
+            pos = SQL(
+                """
+            SELECT 'pos.order' AS model, o.id AS order_id, o.partner_id, o.name,
+                   o.date_order, o.amount_total AS amount
+              FROM pos_order o
+             WHERE o.date_order >= %(start)s AND o.date_order < %(end)s
+               AND o.state IN %(states)s AND o.partner_id IS NOT NULL""",
+                start=start,
+                end=end,
+                states=SALE_STATES,
+            )
+            sale = SQL(
+                """
+            SELECT 'sale.order', o.id, o.partner_id, o.name, o.date_order,
+                   o.amount_total
+              FROM sale_order o
+             WHERE o.date_order >= %(start)s AND o.date_order < %(end)s
+               AND o.state = 'sale'""",
+                start=start,
+                end=end,
+            )
+        return SQL("(%s UNION ALL %s)", pos, sale)
+
+    @api.model
+    def _flush_sales(self):
+        for model in (
+            "pos.order",
+            "pos.order.line",
+            "sale.order",
+            "sale.order.line",
+            "res.partner",
+        ):
+            self.env[model].flush_model()
+
+    @api.model
     def _after_sale_day1(self, sale_day):
-        self.env["pos.order"].flush_model()
-        self.env["res.partner"].flush_model()
+        """One SMS with the points per member and sale day, whatever the
+        member bought at the till and in sales orders that day. The SMS is
+        rendered on the follow-up log row (amount of the day, store, date),
+        so one template serves both kinds of sale."""
+        self._flush_sales()
+        self.env["tsl.followup.log"].flush_model()
         start, end = self._sale_day_bounds(sale_day)
         self.env.cr.execute(
             SQL(
                 """
-            SELECT DISTINCT ON (o.partner_id) o.id, o.partner_id, p.tsl_member_state,
-                   p.tsl_formal_date, p.tsl_store_id
-              FROM pos_order o
+            SELECT o.partner_id, p.tsl_member_state, p.tsl_formal_date,
+                   p.tsl_store_id, sum(o.amount),
+                   (array_agg(o.order_id ORDER BY o.date_order DESC, o.order_id DESC)
+                        FILTER (WHERE o.model = 'pos.order'))[1],
+                   (array_agg(o.order_id ORDER BY o.date_order DESC, o.order_id DESC)
+                        FILTER (WHERE o.model = 'sale.order'))[1]
+              FROM %(sales)s o
               JOIN res_partner p ON p.id = o.partner_id
-             WHERE o.date_order >= %(start)s AND o.date_order < %(end)s
-               AND o.state IN %(states)s
-               AND p.tsl_member_state IN ('temporary', 'formal')
+             WHERE p.tsl_member_state IN ('temporary', 'formal')
                AND NOT %(blocked)s
                AND NOT EXISTS (SELECT 1 FROM tsl_followup_log lg
                                 WHERE lg.partner_id = p.id AND lg.plan = 'after_sale_1'
                                   AND lg.channel = 'sms' AND lg.date = %(day)s)
-             ORDER BY o.partner_id, o.date_order DESC, o.id DESC
+             GROUP BY o.partner_id, p.tsl_member_state, p.tsl_formal_date,
+                      p.tsl_store_id
             """,
-                start=start,
-                end=end,
-                states=SALE_STATES,
+                sales=self._sales_of_day(start, end),
                 blocked=self._sms_blocked_clause(),
                 day=sale_day,
             )
@@ -250,37 +330,60 @@ class TslFollowupPlan(models.AbstractModel):
         rows = self.env.cr.fetchall()
         if not rows:
             return 0
-        groups = {"temporary": [], "formal": [], "new_formal": []}
-        info = {}
-        for order_id, partner_id, state, formal_date, store_id in rows:
+        key_of, logs = {}, []
+        for partner_id, state, formal_date, store_id, amount, pos_id, so_id in rows:
             key = state
             if state == "formal" and formal_date and formal_date >= sale_day:
                 key = "new_formal"
-            groups[key].append(order_id)
-            info[order_id] = (partner_id, store_id)
-        Order = self.env["pos.order"].sudo()
-        logs = []
-        for key, order_ids in groups.items():
-            if not order_ids:
-                continue
-            template = self.env.ref(f"tsl_callcenter.sms_template_after_sale_{key}")
-            sms_map = self._create_sms(
-                template, Order.browse(order_ids), lambda o: o.partner_id
+            key_of[partner_id] = key
+            logs.append(
+                self._log_row(
+                    partner_id,
+                    store_id,
+                    "after_sale_1",
+                    "sms",
+                    sale_day,
+                    pos_order_id=pos_id,
+                    sale_order_id=so_id,
+                    amount=amount,
+                )
             )
-            for order_id, sms_id in sms_map.items():
-                partner_id, store_id = info[order_id]
-                logs.append(
-                    self._log_row(
-                        partner_id,
-                        store_id,
-                        "after_sale_1",
-                        "sms",
-                        sale_day,
-                        pos_order_id=order_id,
-                        sms_id=sms_id,
+        # the rows first (a concurrent run inserts none of them twice), then
+        # the SMS rendered on them
+        inserted = self._insert_logs(logs, returning=True)
+        groups = {}
+        for log_id, partner_id in inserted:
+            groups.setdefault(key_of[partner_id], []).append(log_id)
+        Log = self.env["tsl.followup.log"].sudo()
+        sms_of = {}
+        for key, log_ids in groups.items():
+            template = self.env.ref(f"tsl_callcenter.sms_template_after_sale_{key}")
+            if template.model != "tsl.followup.log":
+                raise UserError(
+                    _(
+                        "The SMS template %(template)s must apply to follow-up "
+                        "contacts (tsl.followup.log): update the module.",
+                        template=template.display_name,
                     )
                 )
-        return self._insert_logs(logs)
+            sms_of.update(
+                self._create_sms(
+                    template, Log.browse(log_ids), lambda lg: lg.partner_id
+                )
+            )
+        if sms_of:
+            self.env.cr.execute(
+                SQL(
+                    """
+                UPDATE tsl_followup_log lg SET sms_id = v.sms_id
+                  FROM (VALUES %s) AS v (id, sms_id)
+                 WHERE lg.id = v.id
+                """,
+                    SQL(", ").join(SQL("(%s, %s)", *item) for item in sms_of.items()),
+                )
+            )
+            Log.invalidate_model(["sms_id"])
+        return len(inserted)
 
     @api.model
     def _after_sale_day3(self, sale_day, today):
@@ -289,6 +392,7 @@ class TslFollowupPlan(models.AbstractModel):
         if "after_sale" not in types:
             return 0
         CallList._stage_create()
+        self._flush_sales()
         start, end = self._sale_day_bounds(sale_day)
         lang = self.env.lang or "en_US"
         self.env.cr.execute(
@@ -297,21 +401,17 @@ class TslFollowupPlan(models.AbstractModel):
          INSERT INTO tsl_call_stage (partner_id, reason_type_id, rdate, note, res_model,
                                         res_id, advice, phone_ok)
             SELECT o.partner_id, %(rt)s, %(day)s, string_agg(DISTINCT o.name, ', '),
-                   'pos.order', max(o.id),
+                   (array_agg(o.model ORDER BY o.model, o.order_id DESC))[1],
+                   (array_agg(o.order_id ORDER BY o.model, o.order_id DESC))[1],
                    string_agg(DISTINCT concat_ws(': ', c.name,
                       COALESCE(c.tsl_care_advice->>p.lang, c.tsl_care_advice->>%(lang)s,
                                 c.tsl_care_advice->>'en_US')), E'\\n')
                        FILTER (WHERE c.tsl_care_advice IS NOT NULL),
                    FALSE
-              FROM pos_order o
+              FROM %(sales)s o
               JOIN res_partner p ON p.id = o.partner_id
-              LEFT JOIN pos_order_line l ON l.order_id = o.id
-              LEFT JOIN product_product pp ON pp.id = l.product_id
-              LEFT JOIN product_template pt ON pt.id = pp.product_tmpl_id
-              LEFT JOIN product_category c ON c.id = pt.categ_id
-             WHERE o.date_order >= %(start)s AND o.date_order < %(end)s
-               AND o.state IN %(states)s
-               AND p.tsl_member_state IS NOT NULL AND p.tsl_store_id IS NOT NULL
+              LEFT JOIN product_category c ON c.id = o.categ_id
+             WHERE p.tsl_member_state IS NOT NULL AND p.tsl_store_id IS NOT NULL
                AND NOT EXISTS (SELECT 1 FROM tsl_followup_log lg
                                 WHERE lg.partner_id = p.id AND lg.plan = 'after_sale_3'
                                   AND lg.channel = 'call' AND lg.date = %(day)s)
@@ -320,9 +420,7 @@ class TslFollowupPlan(models.AbstractModel):
                 rt=types["after_sale"].id,
                 day=sale_day,
                 lang=lang,
-                start=start,
-                end=end,
-                states=SALE_STATES,
+                sales=self._sales_of_day(start, end, lines=True),
             )
         )
         week_start = CallList._week_start_of(today)
@@ -330,7 +428,7 @@ class TslFollowupPlan(models.AbstractModel):
         self.env.cr.execute(
             SQL(
                 """
-            SELECT c.partner_id, c.store_id, r.res_id, c.id
+            SELECT c.partner_id, c.store_id, r.res_model, r.res_id, c.id
               FROM tsl_call c
               JOIN tsl_call_reason r ON r.call_id = c.id AND r.reason_type_id = %(rt)s
              WHERE c.week_start = %(ws)s AND r.date = %(day)s
@@ -347,11 +445,12 @@ class TslFollowupPlan(models.AbstractModel):
                 "after_sale_3",
                 "call",
                 sale_day,
-                pos_order_id=order_id,
+                pos_order_id=order_id if model == "pos.order" else None,
+                sale_order_id=order_id if model == "sale.order" else None,
                 call_id=call_id,
                 state="todo",
             )
-            for partner_id, store_id, order_id, call_id in self.env.cr.fetchall()
+            for partner_id, store_id, model, order_id, call_id in self.env.cr.fetchall()
         ]
         return self._insert_logs(logs)
 
@@ -406,9 +505,11 @@ class TslFollowupPlan(models.AbstractModel):
 
     @api.model
     def _run_festival(self, festival, day):
-        """A: call (reason festival in this week's list) and a gift to deliver;
-        B: SMS and an invitation to collect a gift; C: SMS, a card and an
-        e-mail with the points; non-members of the stores: the non-member SMS.
+        """Each grade gets the channels of its company's contact plan by
+        grade (``tsl.grade.contact.plan``; the seeds: A a call, reason
+        festival in this week's list, and a gift to deliver; B an SMS and an
+        invitation to collect a gift; C an SMS, a card and an e-mail with the
+        points); non-members of the stores: the non-member SMS.
         Consent is honoured per channel. Returns the contacts logged."""
         if not day:
             return 0
@@ -444,12 +545,17 @@ class TslFollowupPlan(models.AbstractModel):
             )
         )
         members = cr.fetchall()
+        # the channels of each grade: the company's plan (seeds' defaults
+        # for a grade it does not set), read once per run
+        channels_of = self.env["tsl.grade.contact.plan"]._channels_by_grade(
+            festival.company_id
+        )
         logs = []
         Partner = self.env["res.partner"].sudo()
         ctx = {"tsl_festival_name": festival.name}
         sms_ids, email_ids, call_ids = [], [], []
         for partner_id, store_id, grade, sms_ok, email_ok in members:
-            channels = GRADE_CHANNELS[grade]
+            channels = channels_of[grade]
             for channel in channels:
                 if channel == "sms":
                     if sms_ok:

@@ -139,3 +139,155 @@ class TestAfterSalePlan(TslLoyaltyPosCommon):
         self.assertEqual((reason.res_model, reason.res_id), ("pos.order", order.id))
         self.assertEqual(reason.date, date(2026, 11, 11))
         self.assertIn("P12 Diamonds", reason.note)
+
+    # ------------------------------------------------------------------
+    # sales orders count as sales (point of sale and back office alike)
+    # ------------------------------------------------------------------
+    def sale_order(self, partner, *lines, section=False):
+        order_lines = [
+            (
+                0,
+                0,
+                {
+                    "product_id": product.id,
+                    "product_uom_qty": qty,
+                    "price_unit": product.lst_price,
+                },
+            )
+            for product, qty in lines
+        ]
+        if section:
+            order_lines.insert(
+                0, (0, 0, {"display_type": "line_section", "name": "Engraving"})
+            )
+        return self.env["sale.order"].create(
+            {"partner_id": partner.id, "order_line": order_lines}
+        )
+
+    def test_sale_order_and_pos_same_day(self):
+        """王丽 buys a ring at the till and a pearl necklace by sales order on
+        11 May: day 1 one SMS (both amounts, all her points), day 3 one call
+        with the care advice of both categories. 赵新 (temporary) only buys
+        by sales order: her SMS and call come all the same; 刘洋's quotation
+        is not a sale."""
+        categ_pearl = self.env["product.category"].create(
+            {
+                "name": "P30 Pearls",
+                "tsl_care_advice": "Keep pearls away from perfume.",
+            }
+        )
+        necklace = self.create_product("Pearl Necklace", categ_pearl, 500.0)
+        with freeze_time("2026-05-11 02:00:00"):
+            self.open_new_session()
+            pos_order = self.sync(
+                self.create_ui_order_data([(self.ring, 1)], customer=self.member)
+            )
+            so = self.sale_order(self.member, (necklace, 1), section=True)
+            so.action_confirm()
+            so_temp = self.sale_order(self.temp, (necklace, 1))
+            so_temp.action_confirm()
+            self.sale_order(self.opted_out, (necklace, 1))  # quotation only
+        self.assertEqual(so.state, "sale")
+        self.assertEqual(self.member.tsl_points_balance, 2250, "1,500 + 750")
+        self.assertEqual(self.temp.tsl_points_balance, 500)
+
+        self.Plan._run_after_sale(date(2026, 5, 12))
+        sms = self.sms(self.member)
+        self.assertEqual(len(sms), 1, "one SMS for the sale day")
+        spent = pos_order.amount_total + so.amount_total
+        self.assertEqual(spent, 1500.0)
+        self.assertIn(f"You spent {spent} at Nanjing Road", sms.body)
+        self.assertIn("you now have 2250 points", sms.body)
+        log1 = self.env["tsl.followup.log"].search(
+            [("partner_id", "=", self.member.id), ("plan", "=", "after_sale_1")]
+        )
+        self.assertEqual(
+            (log1.pos_order_id, log1.sale_order_id, log1.sms_id),
+            (pos_order, so, sms),
+        )
+        temp_sms = self.sms(self.temp)
+        self.assertEqual(len(temp_sms), 1)
+        self.assertIn(
+            f"You spent {so_temp.amount_total} at Nanjing Road", temp_sms.body
+        )
+        self.assertIn("you now have 500 points. With 1000 points", temp_sms.body)
+        self.assertEqual(
+            self.env["tsl.followup.log"]
+            .search([("partner_id", "=", self.temp.id), ("plan", "=", "after_sale_1")])
+            .sale_order_id,
+            so_temp,
+        )
+        self.assertFalse(self.sms(self.opted_out))
+        self.Plan._run_after_sale(date(2026, 5, 12))
+        self.assertEqual(len(self.sms(self.member)), 1, "once")
+
+        self.Plan._run_after_sale(date(2026, 5, 14))
+        Call = self.env["tsl.call"]
+        call = Call.search([("partner_id", "=", self.member.id)])
+        self.assertEqual(len(call), 1)
+        self.assertEqual(len(call.reason_ids), 1, "one satisfaction reason")
+        self.assertIn("Take the ring off before sports", call.care_advice)
+        self.assertIn("Keep pearls away from perfume", call.care_advice)
+        self.assertIn(so.name, call.reason_ids.note)
+        self.assertIn(pos_order.name, call.reason_ids.note)
+        temp_call = Call.search([("partner_id", "=", self.temp.id)])
+        self.assertIn("Keep pearls away from perfume", temp_call.care_advice)
+        self.assertEqual(
+            (temp_call.reason_ids.res_model, temp_call.reason_ids.res_id),
+            ("sale.order", so_temp.id),
+        )
+        log3 = self.env["tsl.followup.log"].search(
+            [("partner_id", "=", self.temp.id), ("plan", "=", "after_sale_3")]
+        )
+        self.assertEqual((log3.sale_order_id, log3.call_id), (so_temp, temp_call))
+        self.assertFalse(Call.search([("partner_id", "=", self.opted_out.id)]))
+
+    def test_maintenance_reminder_of_a_sales_order(self):
+        """A ring sold by sales order in May is due for care in November;
+        a cancelled order is not."""
+        with freeze_time("2026-05-11 02:00:00"):
+            order = self.sale_order(self.member, (self.ring, 1), section=True)
+            order.action_confirm()
+            cancelled = self.sale_order(self.temp, (self.ring, 1))
+            cancelled.action_confirm()
+            cancelled._action_cancel()
+        with freeze_time("2026-11-09 01:00:00"):
+            self.env["tsl.call.list"]._build_week(date(2026, 11, 9), self.store_a)
+        Call = self.env["tsl.call"]
+        call = Call.search(
+            [
+                ("partner_id", "=", self.member.id),
+                ("week_start", "=", date(2026, 11, 9)),
+            ]
+        )
+        reason = call.reason_ids.filtered(lambda r: r.code == "maintenance")
+        self.assertEqual((reason.res_model, reason.res_id), ("sale.order", order.id))
+        self.assertEqual(reason.date, date(2026, 11, 11))
+        self.assertIn("P12 Diamonds", reason.note)
+        temp_call = Call.search(
+            [("partner_id", "=", self.temp.id), ("week_start", "=", date(2026, 11, 9))]
+        )
+        self.assertFalse(
+            temp_call.reason_ids.filtered(lambda r: r.code == "maintenance"),
+            "a cancelled order is no sale",
+        )
+
+    def test_day1_sms_shows_zero_points(self):
+        """A gold bar earns no points: the SMS still says 0 points (an inline
+        expression worth 0 would render as nothing)."""
+        buyer = self.env["res.partner"].create(
+            {
+                "name": "孙悦",
+                "tsl_member_state": "formal",
+                "tsl_member_number": "M90000004",
+                "tsl_store_id": self.store_a.id,
+                "mobile": "13800138004",
+                "lang": "en_US",
+            }
+        )
+        with freeze_time("2026-05-11 02:00:00"):
+            self.sale_order(buyer, (self.bar, 1)).action_confirm()
+        self.assertEqual(buyer.tsl_points_balance, 0)
+        self.Plan._run_after_sale(date(2026, 5, 12))
+        self.assertIn("You spent 5000.0 at Nanjing Road", self.sms(buyer).body)
+        self.assertIn("you now have 0 points", self.sms(buyer).body)

@@ -1,6 +1,8 @@
 # Copyright 2026 TSL Member CRM
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl-3.0).
-from datetime import date, datetime
+from datetime import date, datetime, time, timedelta
+
+from dateutil.relativedelta import relativedelta
 
 from odoo.exceptions import UserError
 from odoo.tests import freeze_time, tagged
@@ -245,6 +247,79 @@ class TestCallLists(TslCallCommon):
         self.assertEqual(
             self.codes(self.call_of(wang, WEEK1)), {"deposit_pickup", "renewal"}
         )
+
+    def test_contact_cap_quarterly_cadence(self):
+        """王强 was reached in January, February and March without earning
+        points: capped. His renewal in mid-June (a quarter after the last
+        reached call) is the quarterly call; reached again, he is held the
+        next week (a sliding 90-day count would call him again at once).
+        Points earned before his calls do not lift the cap."""
+        wang = self.member("王强", tsl_tier_id=self.tier_select.id)
+        for week, done in (
+            (date(2026, 1, 12), datetime(2026, 1, 13, 3)),
+            (date(2026, 2, 9), datetime(2026, 2, 10, 3)),
+            (date(2026, 3, 9), datetime(2026, 3, 10, 3)),
+        ):
+            self.past_call(wang, week, "reached", done)
+
+        def build_renewal_week(week_start):
+            # his tier anniversary falls on the Wednesday of the week
+            wang.tsl_tier_date = week_start + timedelta(days=2) - relativedelta(years=1)
+            with freeze_time(datetime.combine(week_start, time(1))):
+                self.build(week_start)
+            return self.call_of(wang, week_start)
+
+        # 8 June: the last reached call (10 March) is not a quarter old yet
+        self.assertFalse(build_renewal_week(date(2026, 6, 8)), "capped")
+        # 15 June: a quarter later, the quarterly call
+        call = build_renewal_week(date(2026, 6, 15))
+        self.assertEqual(self.codes(call), {"renewal"})
+        call.write(
+            {
+                "state": "done",
+                "outcome": "reached",
+                "date_done": datetime(2026, 6, 16, 3),
+            }
+        )
+        # 22 June: still capped, four reached calls and no points
+        self.assertFalse(build_renewal_week(date(2026, 6, 22)), "quarterly")
+        # points earned before the first of those calls do not lift the cap
+        with freeze_time("2026-01-05 06:00:00"):
+            self.env["tsl.points.move"]._tsl_earn(
+                wang, 800.0, date(2026, 1, 5), self.env.company, False
+            )
+        self.assertTrue(wang.tsl_points_balance)
+        self.assertFalse(build_renewal_week(date(2026, 6, 29)), "still capped")
+
+    def test_contact_cap_lifted_by_points(self):
+        """Capped 王强 earns points on 23 June: the next week he is called
+        for his renewal again, and so are members reached fewer times."""
+        wang = self.member("王强", tsl_tier_id=self.tier_select.id)
+        li = self.member("李娜", tsl_tier_id=self.tier_select.id)
+        for week, done in (
+            (date(2026, 4, 6), datetime(2026, 4, 7, 3)),
+            (date(2026, 5, 4), datetime(2026, 5, 5, 3)),
+            (date(2026, 6, 1), datetime(2026, 6, 2, 3)),
+        ):
+            self.past_call(wang, week, "reached", done)
+        for week, done in (
+            (date(2026, 5, 4), datetime(2026, 5, 5, 3)),
+            (date(2026, 6, 1), datetime(2026, 6, 2, 3)),
+        ):
+            self.past_call(li, week, "reached", done)
+        (wang | li).write({"tsl_tier_date": date(2025, 6, 24)})
+        with freeze_time("2026-06-22 01:00:00"):
+            self.build(date(2026, 6, 22))
+        self.assertFalse(self.call_of(wang, date(2026, 6, 22)), "capped")
+        self.assertEqual(self.codes(self.call_of(li, date(2026, 6, 22))), {"renewal"})
+        with freeze_time("2026-06-23 06:00:00"):
+            self.env["tsl.points.move"]._tsl_earn(
+                wang, 800.0, date(2026, 6, 23), self.env.company, False
+            )
+        (wang | li).write({"tsl_tier_date": date(2025, 7, 1)})
+        with freeze_time("2026-06-29 01:00:00"):
+            self.build(date(2026, 6, 29))
+        self.assertEqual(self.codes(self.call_of(wang, date(2026, 6, 29))), {"renewal"})
 
     def test_heartbeat(self):
         """No answer in September, October and November: 赵敏 is flagged

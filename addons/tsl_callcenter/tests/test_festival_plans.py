@@ -2,8 +2,11 @@
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl-3.0).
 from datetime import date
 
-from odoo.exceptions import ValidationError
-from odoo.tests import freeze_time, tagged
+from psycopg2 import IntegrityError
+
+from odoo.exceptions import AccessError, ValidationError
+from odoo.tests import freeze_time, new_test_user, tagged
+from odoo.tools import mute_logger
 
 from .common import TslCallCommon
 
@@ -130,3 +133,97 @@ class TestFestivalPlans(TslCallCommon):
             self.codes(self.call_of(wang, date(2026, 9, 21))), {"festival"}
         )
         self.assertFalse(self.call_of(li, date(2026, 9, 21)))
+
+    # ------------------------------------------------------------------
+    # the contact plan by grade is data, per company
+    # ------------------------------------------------------------------
+    def grade_plan(self, grade, company=None):
+        return self.env["tsl.grade.contact.plan"].search(
+            [
+                ("company_id", "=", (company or self.env.company).id),
+                ("grade", "=", grade),
+            ]
+        )
+
+    @freeze_time("2026-09-24 01:00:00")
+    def test_contact_plan_by_grade_is_configurable(self):
+        """HQ adds the e-mail with the points to grade B and a call to grade
+        C: B-grade 李娜 gets the SMS, the invitation and the e-mail, C-grade
+        张伟 a call in this week's list on top of his SMS, card and e-mail;
+        A-grade 王丽 keeps the seeds' call and gift, no e-mail."""
+        self.assertEqual(self.grade_plan("B")._channels(), ("sms", "invitation"))
+        self.grade_plan("B").email = True
+        self.grade_plan("C").call = True
+        wang = self.member("王丽", tsl_grade="A", email="wangli@example.com")
+        li = self.member("李娜", tsl_grade="B", email="lina@example.com")
+        zhang = self.member("张伟", tsl_grade="C", email="zhangwei@example.com")
+        self.Plan._cron_festivals(date(2026, 9, 24))
+        self.assertEqual(
+            set(self.logs(li).mapped("channel")), {"sms", "invitation", "email"}
+        )
+        mail = self.logs(li).filtered(lambda x: x.channel == "email").mail_id
+        self.assertIn("lina@example.com", mail.email_to)
+        self.assertEqual(
+            set(self.logs(zhang).mapped("channel")), {"call", "sms", "card", "email"}
+        )
+        self.assertEqual(
+            self.codes(self.call_of(zhang, date(2026, 9, 21))), {"festival"}
+        )
+        self.assertEqual(set(self.logs(wang).mapped("channel")), {"call", "gift"})
+        # the weekly build calls the grades of the plan too
+        sun = self.member("孙悦", tsl_grade="C")
+        zhao = self.member("赵敏", tsl_grade="B")
+        self.build(date(2026, 9, 21))
+        self.assertEqual(self.codes(self.call_of(sun, date(2026, 9, 21))), {"festival"})
+        self.assertFalse(self.call_of(zhao, date(2026, 9, 21)))
+
+    @freeze_time("2026-09-24 01:00:00")
+    def test_grade_without_plan_row_gets_the_defaults(self):
+        """A company whose plan lacks grade C: C members get the seeds'
+        SMS, card and e-mail; a grade B row with no channel contacts B
+        members not at all."""
+        self.grade_plan("C").unlink()
+        self.grade_plan("B").write({"sms": False, "invitation": False})
+        li = self.member("李娜", tsl_grade="B")
+        zhang = self.member("张伟", tsl_grade="C", email="zhangwei@example.com")
+        self.Plan._cron_festivals(date(2026, 9, 24))
+        self.assertEqual(
+            set(self.logs(zhang).mapped("channel")), {"sms", "card", "email"}
+        )
+        self.assertFalse(self.logs(li))
+        self.assertFalse(self.sms(li))
+
+    def test_new_company_gets_the_seeds_plan(self):
+        company = self.env["res.company"].create({"name": "TSL Beijing Ltd."})
+        plans = self.env["tsl.grade.contact.plan"].search(
+            [("company_id", "=", company.id)]
+        )
+        self.assertEqual(
+            {p.grade: p._channels() for p in plans},
+            {
+                "A": ("call", "gift"),
+                "B": ("sms", "invitation"),
+                "C": ("sms", "card", "email"),
+            },
+        )
+        with self.assertRaises(IntegrityError), mute_logger("odoo.sql_db"):
+            self.env["tsl.grade.contact.plan"].create(
+                {"company_id": company.id, "grade": "A", "sms": True}
+            )
+
+    def test_contact_plan_access(self):
+        """Store managers read the plan; only HQ CRM changes it."""
+        manager = new_test_user(
+            self.env,
+            login="t_plan_manager",
+            groups="tsl_crm.group_tsl_store_manager",
+        )
+        hq = new_test_user(
+            self.env, login="t_plan_hq", groups="tsl_crm.group_tsl_hq_crm"
+        )
+        plan_b = self.grade_plan("B")
+        self.assertTrue(plan_b.with_user(manager).sms)
+        with self.assertRaises(AccessError):
+            plan_b.with_user(manager).write({"email": True})
+        plan_b.with_user(hq).write({"email": True})
+        self.assertTrue(plan_b.email)
