@@ -14,7 +14,10 @@ the benchmark can be re-run on the same data):
   COMMIT, then VACUUM ANALYZE (what autovacuum does between two nights);
 * one day of business: --new-orders POS orders (default 3,000 ≈ one day for
   1M members buying 3 times in 3 years), committed, VACUUM ANALYZE;
-* run 2: the steady state, the next night (today + 1: the simulated day's
+* the second night (today + 1) after another simulated day, committed: it
+  re-reads the members the first night wrote through the ORM (its 28,000
+  temporary→formal promotions), so it is not yet a steady state;
+* run 2: the steady state, the third night (today + 2: the simulated day's
   orders are new, a day of orders leaves the 12- and 24-month windows, a
   day of members crosses the downgrade and lapse limits): an incremental
   night, which reads only those members (res.partner._tsl_nightly_scope);
@@ -326,9 +329,9 @@ def run_on_copy(args):
                     "SELECT value FROM ir_config_parameter WHERE key = %s",
                     ["tsl_crm.nightly_marker"],
                 )
-                day1 = fields_date(json.loads(cr.fetchone()[0])["today"])
-                day2 = day1 + timedelta(days=1)
-                bare1 = bare_write = total1 = commit1 = float("nan")
+                day2 = fields_date(json.loads(cr.fetchone()[0])["today"])
+                day2 += timedelta(days=1)
+                bare1 = bare_write = total1 = commit1 = total1b = float("nan")
                 steps1, stats1 = {}, {}
             else:
                 bare1, bare_write = measure_bare(env, "before run 1", day1)
@@ -339,6 +342,18 @@ def run_on_copy(args):
         if not graded:
             print(f"  run 1 COMMIT: {commit1:.1f} s", flush=True)
             print(f"  VACUUM ANALYZE after run 1: {vacuum(copy):.1f} s", flush=True)
+            # the second night re-reads the members the first night wrote
+            # through the ORM (28,000 promotions): not a steady state yet
+            with registry.cursor() as cr:
+                env = job_env(cr)
+                print(f"  simulated day: {simulate_day(env, args.new_orders)} orders")
+                cr.commit()
+            print(f"  VACUUM ANALYZE: {vacuum(copy):.1f} s", flush=True)
+            with registry.cursor() as cr:
+                total1b, _steps, _stats = run_job(job_env(cr), "second night", day2)
+                cr.commit()
+            print(f"  VACUUM ANALYZE: {vacuum(copy):.1f} s", flush=True)
+            day2 += timedelta(days=1)
             if args.graded:
                 release(copy)
                 copy_database(copy, args.graded)
@@ -381,6 +396,7 @@ def run_on_copy(args):
         "run1": (total1 + commit1, steps1, stats1, commit1),
         "run2": (total2 + commit2, steps2, stats2, commit2),
         "run3": (total3, steps3, stats3, 0.0),
+        "second_night_s": total1b,
         "mode": "copy",
     }
 
@@ -514,6 +530,8 @@ def main(argv=None):
             f"target {label}: <= 2x bare ({2 * bare:.1f} s) and < 60 s: "
             f"{'OK' if ok[label] else 'MISSED'} ({total:.1f} s)"
         )
+    if res.get("second_night_s") == res.get("second_night_s"):  # not NaN
+        print(f"second night (no target): {res['second_night_s']:.1f} s")
     print(machine_note())
 
     write_json(

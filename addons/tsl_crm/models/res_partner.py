@@ -54,8 +54,6 @@ NIGHTLY_COLUMNS = (
     "tsl_first_purchase_date",
     "tsl_last_purchase_date",
     "tsl_grade_points",
-    # members edited since the last night are in the incremental scope
-    "write_date",
 )
 NIGHTLY_MARKER = "tsl_crm.nightly_marker"
 # an incremental night also takes the rows written this long before the
@@ -276,19 +274,44 @@ class ResPartner(models.Model):
             "ON res_partner (tsl_name_key, id) "
             "WHERE tsl_member_state IS NOT NULL"
         )
-        # The nightly job reads these columns of every member: from this
-        # narrow index (index-only scan, in id order) instead of the wide
-        # table (about a tenth of the pages at 1M members). (The first
-        # version, res_partner_tsl_nightly_idx, lacked write_date.)
-        self.env.cr.execute("DROP INDEX IF EXISTS res_partner_tsl_nightly_idx")
+        # The nightly job's full pass reads these columns of every member:
+        # from this narrow index (index-only scan, in id order) instead of
+        # the wide table (about a tenth of the pages at 1M members).
+        self.env.cr.execute("DROP INDEX IF EXISTS res_partner_tsl_night_idx")
         self.env.cr.execute(
             SQL(
-                "CREATE INDEX IF NOT EXISTS res_partner_tsl_night_idx "
+                "CREATE INDEX IF NOT EXISTS res_partner_tsl_nightly_idx "
                 "ON res_partner (id) INCLUDE (%s) "
                 "WHERE tsl_member_state IS NOT NULL",
                 SQL(", ").join(SQL.identifier(col) for col in NIGHTLY_COLUMNS),
             )
         )
+        # The incremental night finds its members through these (each serves
+        # one reason a member may change tonight, see _tsl_nightly_scope).
+        for name, definition in (
+            ("write_date", "(write_date) WHERE tsl_member_state IS NOT NULL"),
+            (
+                "ungraded",
+                "(id) WHERE tsl_member_state IS NOT NULL AND tsl_grade IS NULL",
+            ),
+            (
+                "grade_date",
+                "(tsl_grade_date) WHERE tsl_member_state IS NOT NULL",
+            ),
+            (
+                "override",
+                "(tsl_grade_override_until) "
+                "WHERE tsl_grade_override_until IS NOT NULL",
+            ),
+            ("enrol_date", "(tsl_enrol_date) WHERE tsl_member_state IS NOT NULL"),
+        ):
+            self.env.cr.execute(
+                SQL(
+                    "CREATE INDEX IF NOT EXISTS %s ON res_partner %s",
+                    SQL.identifier(f"res_partner_tsl_{name}_idx"),
+                    SQL(definition),
+                )
+            )
         return res
 
     # ------------------------------------------------------------------------
@@ -942,12 +965,14 @@ class ResPartner(models.Model):
         The scope is every member that a full pass could change tonight:
         orders or points written since the last night started (less
         ``NIGHTLY_SINCE_MARGIN``); orders and points crossing the 12- and
-        24-month limits between the last night and today; members edited
-        since, without a grade, with an open proposal, of an edited tier, or
-        whose last purchase, enrolment, grade date or override crosses the
-        downgrade, lapse or override limit. Orders re-assigned to another
-        customer or deleted (their former member) and SQL edits that skip
-        write_date wait for the next full pass."""
+        24-month limits between the last night and today, and the orders of
+        the days the downgrade and lapse limits pass (a last purchase then
+        crosses them); members edited since, without a grade, with an open
+        proposal, of an edited tier, or whose enrolment (no purchase), grade
+        date or manual grade crosses the lapse, downgrade or override limit.
+        Each part is one index range. Orders re-assigned to another customer
+        or deleted (their former member) and SQL edits that skip write_date
+        wait for the next full pass."""
         company = self.env.company
         marker = self._tsl_nightly_marker()
         full_days = int(
@@ -974,44 +999,53 @@ class ResPartner(models.Model):
             return day - relativedelta(months=months)
 
         down, lapse = company.tsl_downgrade_months, company.tsl_lapse_months
+        member = SQL("SELECT id FROM res_partner WHERE tsl_member_state IS NOT NULL")
         parts = [
+            # orders written since: new, paid, confirmed, cancelled
             self._tsl_purchase_changes_query(since),
+            # orders leaving the 12- or 24-month windows tonight, and the
+            # orders of the day the downgrade and lapse limits pass (a last
+            # purchase on that day crosses them)
             SQL(
-                """
-            SELECT partner_id FROM (%(purchases)s) pu
-             WHERE (date_order >= %(l12)s AND date_order < %(d12)s)
-                OR (date_order >= %(l24)s AND date_order < %(d24)s)
-            """,
-                purchases=self._tsl_purchase_query(),
-                l12=months_ago(last, 12),
-                d12=months_ago(today, 12),
-                l24=months_ago(last, 24),
-                d24=months_ago(today, 24),
+                "SELECT partner_id FROM (%s) pu WHERE %s",
+                self._tsl_purchase_query(),
+                SQL(" OR ").join(
+                    SQL(
+                        "(date_order >= %s AND date_order < %s)",
+                        months_ago(last, months),
+                        months_ago(today, months),
+                    )
+                    for months in sorted({12, 24, down, lapse})
+                ),
+            ),
+            # members edited since, new ones, manual grades expiring tonight,
+            # grades as old as the downgrade limit, members without purchase
+            # enrolled as long ago as the lapse limit, members of an edited tier
+            SQL("%s AND write_date >= %s", member, since),
+            SQL("%s AND tsl_grade IS NULL", member),
+            SQL(
+                "SELECT id FROM res_partner WHERE tsl_grade_override_until >= %s "
+                "AND tsl_grade_override_until < %s",
+                last,
+                today,
             ),
             SQL(
-                """
-            SELECT id FROM res_partner m
-             WHERE m.tsl_member_state IS NOT NULL
-               AND (m.tsl_grade IS NULL OR m.write_date >= %(since)s
-                    OR (m.tsl_grade_override_until >= %(last)s
-                        AND m.tsl_grade_override_until < %(today)s)
-                    OR (m.tsl_grade_date > %(l_down)s AND m.tsl_grade_date <= %(down)s)
-                    OR (m.tsl_last_purchase_date >= %(l_down)s
-                        AND m.tsl_last_purchase_date < %(down)s)
-                    OR (COALESCE(m.tsl_last_purchase_date, m.tsl_enrol_date)
-                            >= %(l_lapse)s
-                        AND COALESCE(m.tsl_last_purchase_date, m.tsl_enrol_date)
-                            < %(lapse)s)
-                    OR m.tsl_tier_id IN (SELECT id FROM tsl_member_tier
-                                          WHERE write_date >= %(since)s))
-            """,
-                since=since,
-                last=last,
-                today=today,
-                l_down=months_ago(last, down),
-                down=months_ago(today, down),
-                l_lapse=months_ago(last, lapse),
-                lapse=months_ago(today, lapse),
+                "%s AND tsl_grade_date > %s AND tsl_grade_date <= %s",
+                member,
+                months_ago(last, down),
+                months_ago(today, down),
+            ),
+            SQL(
+                "%s AND tsl_enrol_date >= %s AND tsl_enrol_date < %s",
+                member,
+                months_ago(last, lapse),
+                months_ago(today, lapse),
+            ),
+            SQL(
+                "%s AND tsl_tier_id IN (SELECT id FROM tsl_member_tier "
+                "WHERE write_date >= %s)",
+                member,
+                since,
             ),
             SQL("SELECT partner_id FROM tsl_grade_change WHERE state = 'proposed'"),
         ]
