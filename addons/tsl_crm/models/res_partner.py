@@ -1041,19 +1041,25 @@ class ResPartner(models.Model):
                 months_ago(last, lapse),
                 months_ago(today, lapse),
             ),
-            SQL(
-                "%s AND tsl_tier_id IN (SELECT id FROM tsl_member_tier "
-                "WHERE write_date >= %s)",
-                member,
-                since,
-            ),
             SQL("SELECT partner_id FROM tsl_grade_change WHERE state = 'proposed'"),
         ]
+        tiers = (
+            self.env["tsl.member.tier"]
+            .sudo()
+            .with_context(active_test=False)
+            .search([("write_date", ">=", since)])
+        )
+        if tiers:
+            parts.append(SQL("%s AND tsl_tier_id = ANY(%s)", member, tiers.ids))
         points = self._tsl_grade_points_changes_query(since, last, today)
         if points is not None:
             parts.append(points)
         cr = self.env.cr
         cr.execute("DROP TABLE IF EXISTS tsl_scope")
+        # a few index ranges: compiling them (JIT) or starting parallel
+        # workers costs more than running them
+        cr.execute("SET LOCAL jit = off")
+        cr.execute("SET LOCAL max_parallel_workers_per_gather = 0")
         cr.execute(
             SQL(
                 "CREATE TEMP TABLE tsl_scope ON COMMIT DROP AS "
@@ -1063,6 +1069,8 @@ class ResPartner(models.Model):
             )
         )
         count = cr.rowcount
+        cr.execute("RESET jit")
+        cr.execute("RESET max_parallel_workers_per_gather")
         cr.execute("CREATE UNIQUE INDEX ON tsl_scope (id)")
         cr.execute("ANALYZE tsl_scope")
         return count
@@ -1090,15 +1098,39 @@ class ResPartner(models.Model):
         down_since = today - relativedelta(months=company.tsl_downgrade_months)
         lapse_since = today - relativedelta(months=company.tsl_lapse_months)
         points_query = self._tsl_grade_points_query(scoped=scoped)
+        aggregates = SQL(
+            """SUM(amount) FILTER (WHERE date_order >= %(d12)s) AS spend_12m,
+               SUM(amount) AS total_spend,
+               COUNT(*) FILTER (WHERE date_order >= %(d12)s AND amount > 0)
+                   AS orders_12m,
+               COUNT(*) FILTER (WHERE date_order >= %(d24)s
+                                  AND date_order < %(d12)s AND amount > 0)
+                   AS orders_prev,
+               MIN(date_order)::date AS first_purchase,
+               (MAX(date_order) FILTER (WHERE amount > 0))::date AS last_purchase""",
+            d12=d12,
+            d24=d24,
+        )
         if scoped:
+            # member by member: the join condition reaches the orders' partner
+            # index inside each branch of the purchases (a join with the scope
+            # would hash the whole order table)
             members = SQL("tsl_scope s JOIN res_partner m ON m.id = s.id")
-            purchases = SQL(
-                "SELECT * FROM (%s) pu WHERE partner_id IN (SELECT id FROM tsl_scope)",
+            agg = SQL(
+                """SELECT s.id AS partner_id, x.*
+                     FROM tsl_scope s
+                    CROSS JOIN LATERAL (SELECT %s FROM (%s) pu
+                                         WHERE pu.partner_id = s.id) x""",
+                aggregates,
                 self._tsl_purchase_query(),
             )
         else:
             members = SQL("res_partner m")
-            purchases = self._tsl_purchase_query()
+            agg = SQL(
+                "SELECT partner_id, %s FROM (%s) pu GROUP BY partner_id",
+                aggregates,
+                self._tsl_purchase_query(),
+            )
         if points_query is None:
             points, points_join = SQL("COALESCE(agg.spend_12m, 0)"), SQL("")
         else:
@@ -1141,22 +1173,7 @@ class ResPartner(models.Model):
             SQL(
                 """
             CREATE TEMP TABLE tsl_night ON COMMIT DROP AS
-            WITH purchases AS (%(purchases)s),
-            agg AS (
-                SELECT partner_id,
-                       SUM(amount) FILTER (WHERE date_order >= %(d12)s) AS spend_12m,
-                       SUM(amount) AS total_spend,
-                       COUNT(*) FILTER (WHERE date_order >= %(d12)s AND amount > 0)
-                           AS orders_12m,
-                       COUNT(*) FILTER (WHERE date_order >= %(d24)s
-                                          AND date_order < %(d12)s AND amount > 0)
-                           AS orders_prev,
-                       MIN(date_order)::date AS first_purchase,
-                       (MAX(date_order) FILTER (WHERE amount > 0))::date
-                           AS last_purchase
-                  FROM purchases
-                 GROUP BY partner_id
-            ),
+            WITH agg AS (%(agg)s),
             proposed AS (
                 SELECT DISTINCT partner_id FROM tsl_grade_change
                  WHERE state = 'proposed'
@@ -1228,10 +1245,8 @@ class ResPartner(models.Model):
                 OR (grade IS NOT NULL AND NOT locked
                     AND %(target_rank)s > %(grade_rank)s)
             """,
-                purchases=purchases,
+                agg=agg,
                 members=members,
-                d12=d12,
-                d24=d24,
                 today=today,
                 points=points,
                 target=target,

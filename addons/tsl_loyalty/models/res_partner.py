@@ -215,15 +215,25 @@ class ResPartner(models.Model):
         """Grades read the points earned in the last 12 months, net of the
         refund clawbacks."""
         since = fields.Date.context_today(self) - relativedelta(months=12)
+        if scoped:  # member by member, through the ledger's partner index
+            return SQL(
+                """
+                SELECT s.id AS partner_id,
+                       (SELECT SUM(points) FROM tsl_points_move
+                         WHERE partner_id = s.id AND move_type IN ('earn', 'refund')
+                           AND date >= %s) AS points
+                  FROM tsl_scope s
+                """,
+                since,
+            )
         return SQL(
             """
             SELECT partner_id, SUM(points) AS points
               FROM tsl_points_move
-             WHERE move_type IN ('earn', 'refund') AND date >= %s %s
+             WHERE move_type IN ('earn', 'refund') AND date >= %s
              GROUP BY partner_id
             """,
             since,
-            SQL("AND partner_id IN (SELECT id FROM tsl_scope)") if scoped else SQL(),
         )
 
     @api.model
