@@ -12,3 +12,4 @@ from . import test_pos_counter
 from . import test_pos_tours
 from . import test_gift_redemption
 from . import test_redemption_sms
+from . import test_nightly_points
