@@ -174,14 +174,7 @@ class TslCallList(models.Model):
         if not stores:
             return 0
         self._stage_create()
-        for _code, query in self._reason_queries(week_start, stores):
-            self.env.cr.execute(
-                SQL(
-                    "INSERT INTO tsl_call_stage (partner_id, reason_type_id, rdate, "
-                    "note, res_model, res_id, store_id, associate_id) %s",
-                    query,
-                )
-            )
+        self._stage_select(self._reason_queries(week_start, stores))
         self._stage_retries(week_start, stores)
         self._stage_apply(week_start, stores, all_stores_lists=True)
         cycle = self._cycle_week(week_start)
@@ -280,6 +273,56 @@ class TslCallList(models.Model):
                 associate_id integer
             ) ON COMMIT DROP
             """
+            )
+        )
+
+    @api.model
+    def _stage_select(self, queries):
+        """Stage the rows of the reason queries.
+
+        Each query fills a temporary table of its own by ``CREATE TABLE AS``,
+        which PostgreSQL runs with a parallel plan like the plain SELECT (an
+        ``INSERT … SELECT`` never is); one INSERT then moves the rows into
+        the staging table."""
+        cr = self.env.cr
+        tables = []
+        for index, (_code, query) in enumerate(queries):
+            table = SQL.identifier(f"tsl_call_stage_{index}")
+            cr.execute(
+                SQL(
+                    """
+                DROP TABLE IF EXISTS %(table)s;
+                CREATE TEMP TABLE %(table)s ON COMMIT DROP AS
+                SELECT q.c1::integer AS partner_id, q.c2::integer AS reason_type_id,
+                       q.c3::date AS rdate, q.c4::varchar AS note,
+                       q.c5::varchar AS res_model, q.c6::integer AS res_id,
+                       q.c7::integer AS store_id, q.c8::integer AS associate_id
+                  FROM (%(query)s) AS q(c1, c2, c3, c4, c5, c6, c7, c8)
+                """,
+                    table=table,
+                    query=query,
+                )
+            )
+            tables.append(table)
+        if not tables:
+            return
+        cr.execute(
+            SQL(
+                """
+            INSERT INTO tsl_call_stage (partner_id, reason_type_id, rdate, note,
+                                        res_model, res_id, store_id, associate_id)
+            %(select)s;
+            DROP TABLE %(tables)s
+            """,
+                select=SQL(" UNION ALL ").join(
+                    SQL(
+                        "SELECT partner_id, reason_type_id, rdate, note, res_model, "
+                        "res_id, store_id, associate_id FROM %s",
+                        table,
+                    )
+                    for table in tables
+                ),
+                tables=SQL(", ").join(tables),
             )
         )
 
