@@ -2,8 +2,9 @@
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl-3.0).
 from datetime import date, datetime
 
-from odoo.exceptions import UserError
-from odoo.tests import freeze_time, tagged
+from odoo.exceptions import AccessError, UserError
+from odoo.tests import freeze_time, new_test_user, tagged
+from odoo.tools import mute_logger
 
 from .common import TslCallCommon
 
@@ -327,6 +328,20 @@ class TestCallLists(TslCallCommon):
         self.assertNotIn(
             call, self.Call.search([("area_id", "!=", self.store_sh1.area_id.id)])
         )
+        # the supervisors' rules go through the store's area
+        self.assertTrue(call.with_user(self.supervisor_east).read(["outcome"]))
+        self.assertTrue(call.reason_ids.with_user(self.supervisor_east).read(["note"]))
+        north = new_test_user(
+            self.env,
+            login="t_supervisor_north_cl",
+            groups="tsl_crm.group_tsl_area_supervisor",
+            tsl_area_ids=[(6, 0, self.area_north.ids)],
+        )
+        with mute_logger("odoo.addons.base.models.ir_rule"):
+            with self.assertRaises(AccessError):
+                call.with_user(north).read(["outcome"])
+            with self.assertRaises(AccessError):
+                call.reason_ids.with_user(north).read(["note"])
 
         self.build(WEEK1)
         self.assertEqual(self.call_of(wang, WEEK1), call, "the same call")
