@@ -18,8 +18,9 @@ Then, in one transaction rolled back at the end (the database is unchanged):
   festival, events, store anniversaries) run as ``SELECT count(*)`` — no
   staging, no filter, no write;
 * build: tsl.call.list._build_week(week, all stores): the same selections
-  into the staging table, the heartbeat / consent / contact-cap filters,
-  the INSERTs of the lists, calls and reason lines, then flush.
+  (each by CREATE TABLE AS, with the bare SELECT's parallel plan) into the
+  staging table, the heartbeat / consent / contact-cap filters, the INSERTs
+  of the lists, calls and reason lines, then flush.
 
 Each is run --repeat times (default 2), each round in its own transaction,
 rolled back, the call tables vacuumed between rounds; the best times are

@@ -36,8 +36,11 @@ class TslCall(models.Model):
         index=True,
     )
     store_id = fields.Many2one("tsl.store", string="Store", required=True, index=True)
-    area_id = fields.Many2one(related="store_id.area_id", store=True, index=True)
-    company_id = fields.Many2one(related="store_id.company_id", store=True)
+    # not stored: the supervisors' record rule searches them through the
+    # store, and a weekly build does not pay two foreign keys and an index
+    # per call for them
+    area_id = fields.Many2one(related="store_id.area_id")
+    company_id = fields.Many2one(related="store_id.company_id")
     partner_id = fields.Many2one(
         "res.partner", string="Member", required=True, ondelete="cascade"
     )  # indexed by the unique (partner_id, week_start)

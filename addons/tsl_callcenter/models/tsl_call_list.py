@@ -174,14 +174,7 @@ class TslCallList(models.Model):
         if not stores:
             return 0
         self._stage_create()
-        for _code, query in self._reason_queries(week_start, stores):
-            self.env.cr.execute(
-                SQL(
-                    "INSERT INTO tsl_call_stage (partner_id, reason_type_id, rdate, "
-                    "note, res_model, res_id) %s",
-                    query,
-                )
-            )
+        self._stage_select(self._reason_queries(week_start, stores))
         self._stage_retries(week_start, stores)
         self._stage_apply(week_start, stores, all_stores_lists=True)
         cycle = self._cycle_week(week_start)
@@ -273,9 +266,63 @@ class TslCallList(models.Model):
                 advice text,
                 -- the reason queries select callable members only
                 -- (_member_clause); every other insert sets it FALSE
-                phone_ok boolean NOT NULL DEFAULT TRUE
+                phone_ok boolean NOT NULL DEFAULT TRUE,
+                -- the member's store and associate, selected with the
+                -- reason (_stage_apply fills them for rows staged without)
+                store_id integer,
+                associate_id integer
             ) ON COMMIT DROP
             """
+            )
+        )
+
+    @api.model
+    def _stage_select(self, queries):
+        """Stage the rows of the reason queries.
+
+        Each query fills a temporary table of its own by ``CREATE TABLE AS``,
+        which PostgreSQL runs with a parallel plan like the plain SELECT (an
+        ``INSERT … SELECT`` never is); one INSERT then moves the rows into
+        the staging table."""
+        cr = self.env.cr
+        tables = []
+        for index, (_code, query) in enumerate(queries):
+            table = SQL.identifier(f"tsl_call_stage_{index}")
+            cr.execute(
+                SQL(
+                    """
+                DROP TABLE IF EXISTS %(table)s;
+                CREATE TEMP TABLE %(table)s ON COMMIT DROP AS
+                SELECT q.c1::integer AS partner_id, q.c2::integer AS reason_type_id,
+                       q.c3::date AS rdate, q.c4::varchar AS note,
+                       q.c5::varchar AS res_model, q.c6::integer AS res_id,
+                       q.c7::integer AS store_id, q.c8::integer AS associate_id
+                  FROM (%(query)s) AS q(c1, c2, c3, c4, c5, c6, c7, c8)
+                """,
+                    table=table,
+                    query=query,
+                )
+            )
+            tables.append(table)
+        if not tables:
+            return
+        cr.execute(
+            SQL(
+                """
+            INSERT INTO tsl_call_stage (partner_id, reason_type_id, rdate, note,
+                                        res_model, res_id, store_id, associate_id)
+            %(select)s;
+            DROP TABLE %(tables)s
+            """,
+                select=SQL(" UNION ALL ").join(
+                    SQL(
+                        "SELECT partner_id, reason_type_id, rdate, note, res_model, "
+                        "res_id, store_id, associate_id FROM %s",
+                        table,
+                    )
+                    for table in tables
+                ),
+                tables=SQL(", ").join(tables),
             )
         )
 
@@ -301,8 +348,9 @@ class TslCallList(models.Model):
     @api.model
     def _reason_queries(self, week_start, stores):
         """[(code, SELECT partner_id, reason_type_id, rdate, note, res_model,
-        res_id)] for the week: the bare selection of the reasons, also timed
-        by the benchmark."""
+        res_id, store_id, associate_id)] for the week (the last two: the
+        member's store and associate): the bare selection of the reasons,
+        also timed by the benchmark."""
         types = self._reason_types()
         ws, we = week_start, week_start + timedelta(days=6)
         company = stores[:1].company_id or self.env.company
@@ -325,7 +373,7 @@ class TslCallList(models.Model):
                             THEN p.tsl_birthday_next ELSE p.tsl_birthday_last END,
                        CASE p.tsl_grade WHEN 'A' THEN %(a)s WHEN 'B' THEN %(b)s
                             ELSE %(c)s END,
-                       NULL, NULL
+                       NULL, NULL, p.tsl_store_id, p.tsl_associate_id
                   FROM res_partner p
                  WHERE %(member)s
                    AND (p.tsl_birthday_next BETWEEN %(start)s AND %(end)s
@@ -361,7 +409,7 @@ class TslCallList(models.Model):
                        CASE WHEN sd.next_date BETWEEN %(start)s AND %(end)s
                             THEN sd.next_date ELSE sd.last_date END,
                        concat_ws(' ', %(label)s, sd.person_name),
-                       'tsl.special.date', sd.id
+                       'tsl.special.date', sd.id, p.tsl_store_id, p.tsl_associate_id
                   FROM tsl_special_date sd
                   JOIN res_partner p ON p.id = sd.partner_id
                  WHERE %(member)s
@@ -385,7 +433,7 @@ class TslCallList(models.Model):
                         """
                 SELECT p.id, %(rt)s, a.ann,
                        CASE WHEN p.tsl_renewal_qualified THEN %(ok)s ELSE %(ko)s END,
-                       NULL, NULL
+                       NULL, NULL, p.tsl_store_id, p.tsl_associate_id
                   FROM res_partner p
                  CROSS JOIN LATERAL (
                        SELECT (p.tsl_tier_date + make_interval(
@@ -418,7 +466,7 @@ class TslCallList(models.Model):
                     SQL(
                         """
                 SELECT DISTINCT ON (p.id, c.id) p.id, %(rt)s, c.date_to, NULL,
-                       'tsl.reward.campaign', c.id
+                       'tsl.reward.campaign', c.id, p.tsl_store_id, p.tsl_associate_id
                   FROM tsl_reward_campaign c
                   JOIN tsl_points_balance pb ON pb.year_id = c.points_year_id
                   JOIN res_partner p ON p.id = pb.partner_id
@@ -466,7 +514,8 @@ class TslCallList(models.Model):
                     SQL(
                         """
                 SELECT r.partner_id, %(rt)s, NULL::date, r.name,
-                       'tsl.redemption.request', r.id
+                       'tsl.redemption.request', r.id, p.tsl_store_id,
+                       p.tsl_associate_id
                   FROM tsl_redemption_request r
                   JOIN res_partner p ON p.id = r.partner_id
                  WHERE r.state = 'ready' AND %(member)s
@@ -483,7 +532,8 @@ class TslCallList(models.Model):
                     SQL(
                         """
                 SELECT rr.referrer_id, %(rt)s, rr.date, NULL,
-                       'tsl.referral.reward', rr.id
+                       'tsl.referral.reward', rr.id, p.tsl_store_id,
+                       p.tsl_associate_id
                   FROM tsl_referral_reward rr
                   JOIN res_partner p ON p.id = rr.referrer_id
                  WHERE rr.state = 'earned' AND %(member)s
@@ -500,7 +550,8 @@ class TslCallList(models.Model):
                     "reactivation",
                     SQL(
                         """
-                SELECT p.id, %(rt)s, p.tsl_last_purchase_date, %(note)s, NULL, NULL
+                SELECT p.id, %(rt)s, p.tsl_last_purchase_date, %(note)s, NULL, NULL,
+                       p.tsl_store_id, p.tsl_associate_id
                   FROM res_partner p
                  WHERE %(member)s
                    AND (p.tsl_last_purchase_date BETWEEN %(from)s AND %(to)s
@@ -560,7 +611,8 @@ class TslCallList(models.Model):
                         """
                 SELECT o.partner_id, %(rt)s,
                        (o.date_order + make_interval(months => mm.m))::date,
-                       min(c.complete_name), %(model)s, o.id
+                       min(c.complete_name), %(model)s, o.id,
+                       min(p.tsl_store_id), min(p.tsl_associate_id)
                   FROM (SELECT DISTINCT tsl_maintenance_months AS m
                           FROM product_category
                          WHERE tsl_maintenance_months > 0) mm
@@ -596,7 +648,7 @@ class TslCallList(models.Model):
                     SQL(
                         """
                 SELECT d.partner_id, %(rt)s, d.pickup_date, d.description,
-                       'tsl.deposit', d.id
+                       'tsl.deposit', d.id, p.tsl_store_id, p.tsl_associate_id
                   FROM tsl_deposit d
                   JOIN res_partner p ON p.id = d.partner_id
                  WHERE d.state = 'deposited' AND d.pickup_date <= %(end)s AND %(member)s
@@ -639,7 +691,8 @@ class TslCallList(models.Model):
                         "festival",
                         SQL(
                             """
-            SELECT DISTINCT ON (p.id) p.id, %(rt)s, f.day, f.name, 'tsl.festival', f.fid
+            SELECT DISTINCT ON (p.id) p.id, %(rt)s, f.day, f.name, 'tsl.festival',
+                   f.fid, p.tsl_store_id, p.tsl_associate_id
                   FROM (VALUES %(values)s) AS f(fid, day, name, prof)
                   JOIN res_partner p ON (f.prof IS NULL OR p.tsl_profession = f.prof)
                  WHERE %(member)s
@@ -675,7 +728,8 @@ class TslCallList(models.Model):
                     "event",
                     SQL(
                         """
-                SELECT p.id, t.rt, e.date, e.name->>'en_US', 'tsl.store.event', e.id
+                SELECT p.id, t.rt, e.date, e.name->>'en_US', 'tsl.store.event', e.id,
+                       p.tsl_store_id, p.tsl_associate_id
                   FROM tsl_store_event e
                   JOIN (VALUES %(types)s) AS t(code, rt, lead)
                        ON t.code = e.event_type
@@ -707,7 +761,8 @@ class TslCallList(models.Model):
                     "store_anniversary",
                     SQL(
                         """
-                SELECT p.id, %(rt)s, a.ann, %(note)s, 'tsl.store', s.id
+                SELECT p.id, %(rt)s, a.ann, %(note)s, 'tsl.store', s.id,
+                       p.tsl_store_id, p.tsl_associate_id
                   FROM tsl_store s
                  CROSS JOIN LATERAL (
                        SELECT (s.opening_date + make_interval(
@@ -741,12 +796,13 @@ class TslCallList(models.Model):
                 """
         INSERT INTO tsl_call_stage (partner_id, reason_type_id, rdate, note,
                res_model, res_id, prev_call_id, prev_user_id, attempt, advice,
-               phone_ok)
+               phone_ok, store_id, associate_id)
         SELECT c.partner_id, r.reason_type_id, r.date, r.note, r.res_model,
                r.res_id, c.id, c.user_id, c.attempt_count + 1, c.care_advice,
-               FALSE
+               FALSE, p.tsl_store_id, p.tsl_associate_id
               FROM tsl_call c
               JOIN tsl_call_reason r ON r.call_id = c.id
+              JOIN res_partner p ON p.id = c.partner_id
              WHERE c.week_start = %(prev)s AND c.store_id = ANY(%(stores)s)
                AND (c.outcome = 'no_answer' OR c.state = 'todo')
                AND c.attempt_count < %(max)s
@@ -784,8 +840,9 @@ class TslCallList(models.Model):
                 SQL(
                     """
                 INSERT INTO tsl_call_stage (partner_id, reason_type_id, note,
-                                            phone_ok)
-                SELECT DISTINCT s.partner_id, %(rt)s, %(note)s, FALSE
+                                            phone_ok, store_id, associate_id)
+                SELECT DISTINCT s.partner_id, %(rt)s, %(note)s, FALSE,
+                       p.tsl_store_id, p.tsl_associate_id
                   FROM tsl_call_stage s JOIN res_partner p ON p.id = s.partner_id
                  WHERE p.tsl_unreachable
                 """,
@@ -856,14 +913,24 @@ class TslCallList(models.Model):
                 cap=company.tsl_contact_cap or 3,
             )
         )
+        # the member's store and associate of the rows staged without them
+        # (one index probe each, never a scan of all the members)
+        cr.execute(
+            SQL(
+                """
+            UPDATE tsl_call_stage s
+               SET (store_id, associate_id) = (
+                       SELECT p.tsl_store_id, p.tsl_associate_id
+                         FROM res_partner p WHERE p.id = s.partner_id)
+             WHERE s.store_id IS NULL
+            """
+            )
+        )
         # the lists
         store_filter = (
             SQL("s.id = ANY(%s)", stores.ids)
             if all_stores_lists and stores
-            else SQL(
-                "s.id IN (SELECT p.tsl_store_id FROM tsl_call_stage st "
-                "JOIN res_partner p ON p.id = st.partner_id)"
-            )
+            else SQL("s.id IN (SELECT st.store_id FROM tsl_call_stage st)")
         )
         cr.execute(
             SQL(
@@ -887,22 +954,23 @@ class TslCallList(models.Model):
             )
         )
         # the calls, one per member with the class and priority of the best
-        # reason, and their reason lines: one statement, the reason lines
-        # joined to the calls the INSERT returns (new or already there)
+        # reason, and their reason lines, in one statement: the members
+        # without a call this week get a new one (plain INSERT: no conflict
+        # to look for), those with one (a re-run, or a call made earlier in
+        # the week by the follow-up plans) get their call updated and the
+        # reasons it does not carry yet. The sorts of ~120,000 staged rows
+        # fit in memory with a larger work_mem, set for this statement only.
+        cr.execute(SQL("SELECT current_setting('work_mem')"))
+        work_mem = cr.fetchone()[0]
+        cr.execute(SQL("SET LOCAL work_mem = '64MB'"))
         cr.execute(
             SQL(
                 """
-        WITH calls AS (
-        INSERT INTO tsl_call (list_id, store_id, area_id, company_id, partner_id,
-               user_id, week_start, week_end, priority, call_class, state,
-               attempt_count, previous_call_id, care_advice,
-               create_uid, create_date, write_uid, write_date)
-        SELECT l.id, a.store_id, l.area_id, l.company_id, a.partner_id,
-               COALESCE(a.prev_user_id, u.id), %(ws)s, %(we)s, a.priority,
-               a.call_class, 'todo', a.attempt, a.prev_call_id, a.advice,
-               %(uid)s, now() at time zone 'UTC', %(uid)s, now() at time zone 'UTC'
-          FROM (SELECT s.partner_id, p.tsl_store_id AS store_id,
-                       p.tsl_associate_id AS associate_id,
+        WITH a AS MATERIALIZED (
+        SELECT m.*, l.id AS list_id, COALESCE(m.prev_user_id, u.id) AS user_id,
+               old.id AS old_id
+          FROM (SELECT s.partner_id, min(s.store_id) AS store_id,
+                       min(s.associate_id) AS associate_id,
                        min(t.sequence) AS priority,
                        (array_agg(t.call_class ORDER BY t.sequence, t.id))[1]
                            AS call_class,
@@ -912,30 +980,58 @@ class TslCallList(models.Model):
                        string_agg(DISTINCT s.advice, E'\\n') AS advice
                   FROM tsl_call_stage s
                   JOIN tsl_call_reason_type t ON t.id = s.reason_type_id
-                  JOIN res_partner p ON p.id = s.partner_id
-                 GROUP BY s.partner_id, p.tsl_store_id, p.tsl_associate_id) a
+                 GROUP BY s.partner_id) m
           JOIN tsl_call_list l
-               ON l.store_id = a.store_id AND l.week_start = %(ws)s
-          LEFT JOIN res_users u ON u.id = a.associate_id AND u.active
-               AND (u.tsl_store_id IS NULL OR u.tsl_store_id = a.store_id)
-            ON CONFLICT (partner_id, week_start) DO UPDATE
-               SET priority = LEAST(tsl_call.priority, EXCLUDED.priority),
-                   call_class = CASE WHEN EXCLUDED.priority < tsl_call.priority
-                                  THEN EXCLUDED.call_class ELSE tsl_call.call_class END,
-                   care_advice = COALESCE(tsl_call.care_advice, EXCLUDED.care_advice),
-                   write_date = EXCLUDED.write_date
+               ON l.store_id = m.store_id AND l.week_start = %(ws)s
+          LEFT JOIN res_users u ON u.id = m.associate_id AND u.active
+               AND (u.tsl_store_id IS NULL OR u.tsl_store_id = m.store_id)
+          LEFT JOIN tsl_call old
+               ON old.partner_id = m.partner_id AND old.week_start = %(ws)s
+        ), new_calls AS (
+        INSERT INTO tsl_call (list_id, store_id, partner_id,
+               user_id, week_start, week_end, priority, call_class, state,
+               attempt_count, previous_call_id, care_advice,
+               create_uid, create_date, write_uid, write_date)
+        SELECT a.list_id, a.store_id, a.partner_id, a.user_id, %(ws)s, %(we)s,
+               a.priority, a.call_class, 'todo', a.attempt, a.prev_call_id,
+               a.advice, %(uid)s, now() at time zone 'UTC', %(uid)s,
+               now() at time zone 'UTC'
+          FROM a
+         WHERE a.old_id IS NULL
         RETURNING id, partner_id
+        ), old_calls AS (
+        UPDATE tsl_call c
+           SET priority = LEAST(c.priority, a.priority),
+               call_class = CASE WHEN a.priority < c.priority
+                                 THEN a.call_class ELSE c.call_class END,
+               care_advice = COALESCE(c.care_advice, a.advice),
+               write_date = now() at time zone 'UTC'
+          FROM a
+         WHERE c.id = a.old_id
+        RETURNING c.id, c.partner_id
+        ), lines AS MATERIALIZED (
+        SELECT s.partner_id, s.reason_type_id, min(t.sequence) AS sequence,
+               min(s.rdate) AS date, string_agg(DISTINCT s.note, '; ') AS note,
+               min(s.res_model) AS res_model, min(s.res_id) AS res_id
+          FROM tsl_call_stage s
+          JOIN tsl_call_reason_type t ON t.id = s.reason_type_id
+         GROUP BY s.partner_id, s.reason_type_id
+        ), new_lines AS (
+        INSERT INTO tsl_call_reason (call_id, reason_type_id, sequence, date, note,
+                                     res_model, res_id, create_uid, create_date,
+                                     write_uid, write_date)
+        SELECT c.id, r.reason_type_id, r.sequence, r.date, r.note, r.res_model,
+               r.res_id, %(uid)s, now() at time zone 'UTC', %(uid)s,
+               now() at time zone 'UTC'
+          FROM new_calls c JOIN lines r ON r.partner_id = c.partner_id
         )
         INSERT INTO tsl_call_reason (call_id, reason_type_id, sequence, date, note,
                                      res_model, res_id, create_uid, create_date,
                                      write_uid, write_date)
-        SELECT c.id, s.reason_type_id, min(t.sequence), min(s.rdate),
-               string_agg(DISTINCT s.note, '; '), min(s.res_model), min(s.res_id),
-               %(uid)s, now() at time zone 'UTC', %(uid)s, now() at time zone 'UTC'
-          FROM tsl_call_stage s
-          JOIN tsl_call_reason_type t ON t.id = s.reason_type_id
-          JOIN calls c ON c.partner_id = s.partner_id
-         GROUP BY c.id, s.reason_type_id
+        SELECT c.id, r.reason_type_id, r.sequence, r.date, r.note, r.res_model,
+               r.res_id, %(uid)s, now() at time zone 'UTC', %(uid)s,
+               now() at time zone 'UTC'
+          FROM old_calls c JOIN lines r ON r.partner_id = c.partner_id
         ON CONFLICT (call_id, reason_type_id) DO NOTHING
             """,
                 ws=ws,
@@ -943,6 +1039,7 @@ class TslCallList(models.Model):
                 uid=uid,
             )
         )
+        cr.execute(SQL("SELECT set_config('work_mem', %s, true)", work_mem))
         for model in ("tsl.call.list", "tsl.call", "tsl.call.reason"):
             self.env[model].invalidate_model()
         return True

@@ -4,8 +4,9 @@ from datetime import date, datetime, time, timedelta
 
 from dateutil.relativedelta import relativedelta
 
-from odoo.exceptions import UserError
-from odoo.tests import freeze_time, tagged
+from odoo.exceptions import AccessError, UserError
+from odoo.tests import freeze_time, new_test_user, tagged
+from odoo.tools import mute_logger
 
 from .common import TslCallCommon
 
@@ -362,6 +363,70 @@ class TestCallLists(TslCallCommon):
         with freeze_time("2026-12-22 03:00:00"):
             call.action_log_outcome("reached")
         self.assertFalse(zhao.tsl_unreachable)
+
+    @freeze_time("2026-04-06 01:00:00")
+    def test_build_completes_a_call_made_earlier_in_the_week(self):
+        """The follow-up plans stage their reasons without the member's store
+        and call before the weekly build: 王芳's festival call of Monday then
+        gets her birthday from the build. Still one call, now class A with
+        the birthday's priority; 赵磊 keeps his festival call as it was."""
+        wang = self.member(
+            "王芳",
+            tsl_birth_month=4,
+            tsl_birth_day=9,
+            tsl_associate_id=self.assoc_sh1.id,
+        )
+        zhao = self.member("赵磊")
+        CallList, cr = self.CallList, self.env.cr
+        CallList._stage_create()
+        cr.execute(
+            """
+            INSERT INTO tsl_call_stage (partner_id, reason_type_id, rdate, note,
+                                        res_model, res_id, phone_ok)
+            SELECT pid, %s, %s, 'Qingming greeting', NULL, NULL, FALSE
+              FROM unnest(%s) AS pid
+            """,
+            (self.rt["festival"].id, WEEK1, [wang.id, zhao.id]),
+        )
+        CallList._stage_apply(WEEK1)
+        call = self.call_of(wang, WEEK1)
+        self.assertEqual(self.codes(call), {"festival"})
+        self.assertEqual((call.call_class, call.priority), ("c", 100))
+        self.assertEqual(call.store_id, self.store_sh1, "the member's store")
+        self.assertEqual(call.user_id, self.assoc_sh1, "her associate")
+        # area and company come from the store, and the area is searchable
+        self.assertEqual(call.area_id, self.store_sh1.area_id)
+        self.assertEqual(call.company_id, self.store_sh1.company_id)
+        self.assertIn(
+            call, self.Call.search([("area_id", "=", self.store_sh1.area_id.id)])
+        )
+        self.assertNotIn(
+            call, self.Call.search([("area_id", "!=", self.store_sh1.area_id.id)])
+        )
+        # the supervisors' rules go through the store's area
+        self.assertTrue(call.with_user(self.supervisor_east).read(["outcome"]))
+        self.assertTrue(call.reason_ids.with_user(self.supervisor_east).read(["note"]))
+        north = new_test_user(
+            self.env,
+            login="t_supervisor_north_cl",
+            groups="tsl_crm.group_tsl_area_supervisor",
+            tsl_area_ids=[(6, 0, self.area_north.ids)],
+        )
+        with mute_logger("odoo.addons.base.models.ir_rule"):
+            with self.assertRaises(AccessError):
+                call.with_user(north).read(["outcome"])
+            with self.assertRaises(AccessError):
+                call.reason_ids.with_user(north).read(["note"])
+
+        self.build(WEEK1)
+        self.assertEqual(self.call_of(wang, WEEK1), call, "the same call")
+        self.assertEqual(self.codes(call), {"festival", "birthday"})
+        self.assertEqual((call.call_class, call.priority), ("a", 10))
+        festival = call.reason_ids.filtered(lambda r: r.code == "festival")
+        self.assertEqual(festival.note, "Qingming greeting")
+        other = self.call_of(zhao, WEEK1)
+        self.assertEqual(self.codes(other), {"festival"})
+        self.assertEqual((other.call_class, other.priority), ("c", 100))
 
     def test_bad_week(self):
         with self.assertRaises(UserError):
