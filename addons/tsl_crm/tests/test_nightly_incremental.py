@@ -13,10 +13,6 @@ NIGHT_1 = "2026-11-23"
 NIGHT_2 = "2026-11-24"
 
 
-class Undo(Exception):
-    """Raised to roll a savepoint back."""
-
-
 @tagged("post_install", "-at_install")
 class TestNightlyIncremental(TslCrmCommon):
     """The incremental night reads only the members a full pass could change,
@@ -165,13 +161,12 @@ class TestNightlyIncremental(TslCrmCommon):
             )
 
     def full_pass_rolled_back(self):
+        savepoint = self.env.cr.savepoint()
         try:
-            with self.env.cr.savepoint():
-                self.night(tsl_nightly_full=True)
-                result = self.state()
-                raise Undo
-        except Undo:
-            pass
+            self.night(tsl_nightly_full=True)
+            result = self.state()
+        finally:
+            savepoint.close(rollback=True)
         self.env.invalidate_all()
         self.env.registry.clear_cache()
         return result

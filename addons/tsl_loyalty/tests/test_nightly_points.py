@@ -9,10 +9,6 @@ from odoo.tools import SQL
 MARKER = "tsl_crm.nightly_marker"
 
 
-class Undo(Exception):
-    """Raised to roll a savepoint back."""
-
-
 @tagged("post_install", "-at_install")
 class TestNightlyPoints(TransactionCase):
     """With the loyalty addon, grades read the points earned in the last 12
@@ -116,13 +112,13 @@ class TestNightlyPoints(TransactionCase):
         scope = {row[0] for row in self.env.cr.fetchall()}
         self.assertLessEqual({self.old.id, self.today.id}, scope)
         self.assertNotIn(self.quiet.id, scope)
+        savepoint = self.env.cr.savepoint()
         try:
-            with self.env.cr.savepoint(), freeze_time("2026-11-24"):
+            with freeze_time("2026-11-24"):
                 Partner.with_context(tsl_nightly_full=True)._cron_tsl_member_nightly()
-                full = self.state()
-                raise Undo
-        except Undo:
-            pass
+            full = self.state()
+        finally:
+            savepoint.close(rollback=True)
         self.env.invalidate_all()
         self.env.registry.clear_cache()
         with freeze_time("2026-11-24"):
