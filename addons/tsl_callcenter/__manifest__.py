@@ -4,7 +4,7 @@
     "name": "TSL Member Follow-up",
     "summary": "Weekly call lists by priority, the 1-3-5 after-sale plan, festival "
     "and birthday plans by grade, complaints, service and care, store reports",
-    "version": "18.0.1.2.0",
+    "version": "18.0.1.3.0",
     "category": "Sales/CRM",
     "website": "https://github.com/tsl-member-crm/tsl-member-crm",
     "author": "TSL Member CRM",

@@ -1018,19 +1018,15 @@ class TslCallList(models.Model):
          GROUP BY s.partner_id, s.reason_type_id
         ), new_lines AS (
         INSERT INTO tsl_call_reason (call_id, reason_type_id, sequence, date, note,
-                                     res_model, res_id, create_uid, create_date,
-                                     write_uid, write_date)
+                                     res_model, res_id)
         SELECT c.id, r.reason_type_id, r.sequence, r.date, r.note, r.res_model,
-               r.res_id, %(uid)s, now() at time zone 'UTC', %(uid)s,
-               now() at time zone 'UTC'
+               r.res_id
           FROM new_calls c JOIN lines r ON r.partner_id = c.partner_id
         )
         INSERT INTO tsl_call_reason (call_id, reason_type_id, sequence, date, note,
-                                     res_model, res_id, create_uid, create_date,
-                                     write_uid, write_date)
+                                     res_model, res_id)
         SELECT c.id, r.reason_type_id, r.sequence, r.date, r.note, r.res_model,
-               r.res_id, %(uid)s, now() at time zone 'UTC', %(uid)s,
-               now() at time zone 'UTC'
+               r.res_id
           FROM old_calls c JOIN lines r ON r.partner_id = c.partner_id
         ON CONFLICT (call_id, reason_type_id) DO NOTHING
             """,
