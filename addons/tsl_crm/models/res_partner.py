@@ -875,6 +875,27 @@ class ResPartner(models.Model):
         )
 
     @api.model
+    def _tsl_touch_former_customers(self, orders, new_partner_id=None):
+        """``orders`` leave their customer (another one is set, or they are
+        deleted): the former member's figures change although only the order
+        is written. Stamp those members as written, so that the next
+        incremental night reads them (see :meth:`_tsl_nightly_scope`)."""
+        former = orders.filtered(
+            lambda order: order.partner_id and order.partner_id.id != new_partner_id
+        ).partner_id
+        if not former:
+            return
+        self.flush_model(["write_date"])
+        self.env.cr.execute(
+            SQL(
+                "UPDATE res_partner SET write_date = now() AT TIME ZONE 'UTC' "
+                "WHERE id = ANY(%s) AND tsl_member_state IS NOT NULL",
+                former.ids,
+            )
+        )
+        former.invalidate_recordset(["write_date"])
+
+    @api.model
     def _cron_tsl_member_nightly(self, today=None):
         """Nightly: purchase statistics, grades, temporary→formal, lapse,
         renewal qualification and special-date roll-over, all set-based.
@@ -970,8 +991,9 @@ class ResPartner(models.Model):
         crosses them); members edited since, without a grade, with an open
         proposal, of an edited tier, or whose enrolment (no purchase), grade
         date or manual grade crosses the lapse, downgrade or override limit.
-        Each part is one index range. Orders re-assigned to another customer
-        or deleted (their former member) and SQL edits that skip write_date
+        Each part is one index range. Orders moved to another customer or
+        deleted stamp their former member as written
+        (:meth:`_tsl_touch_former_customers`); SQL edits that skip write_date
         wait for the next full pass."""
         company = self.env.company
         marker = self._tsl_nightly_marker()

@@ -15,3 +15,14 @@ class SaleOrder(models.Model):
             "ON sale_order (write_date) WHERE partner_id IS NOT NULL"
         )
         return res
+
+    def write(self, vals):
+        if "partner_id" in vals:
+            self.env["res.partner"]._tsl_touch_former_customers(
+                self, vals["partner_id"]
+            )
+        return super().write(vals)
+
+    def unlink(self):
+        self.env["res.partner"]._tsl_touch_former_customers(self)
+        return super().unlink()

@@ -10,6 +10,15 @@ from ..models.res_partner import NIGHTLY_MARKER
 from .common import TslCrmCommon
 
 NIGHT_1 = "2026-11-23"
+# the tables whose write date brings members into an incremental night (the
+# ledger's when tsl_loyalty is installed)
+SCOPE_MODELS = (
+    "res.partner",
+    "pos.order",
+    "sale.order",
+    "tsl.member.tier",
+    "tsl.points.move",
+)
 NIGHT_2 = "2026-11-24"
 
 
@@ -38,6 +47,7 @@ class TestNightlyIncremental(TslCrmCommon):
         cls.han = member("韩梅", s, tsl_tier_id=cls.tier_star.id)  # member edited
         cls.qian = member("钱坤", s)  # graded again by SQL import: grade NULL
         cls.quiet = member("何静", s)  # nothing happens
+        cls.song = member("宋佳", s)  # her order is moved to 陈静 today
         cls.members = (
             cls.chen
             | cls.zhao
@@ -49,6 +59,7 @@ class TestNightlyIncremental(TslCrmCommon):
             | cls.han
             | cls.qian
             | cls.quiet
+            | cls.song
         )
 
     def setUp(self):
@@ -66,6 +77,7 @@ class TestNightlyIncremental(TslCrmCommon):
         buy(self.han, 40000, "2026-02-01")
         buy(self.qian, 2500, "2026-04-01")
         buy(self.quiet, 2500, "2026-04-01")
+        self.song_order = buy(self.song, 2800, "2026-09-01")
         self.env.flush_all()
         self.env.cr.execute(
             """UPDATE res_partner SET tsl_grade = 'A', tsl_grade_date = '2025-01-01'
@@ -85,16 +97,27 @@ class TestNightlyIncremental(TslCrmCommon):
                 tsl_nightly_full=True
             )._cron_tsl_member_nightly()
         self.assertEqual(stats["scope"], "all")
-        # Everything so far happened "yesterday": the marker says the last
-        # night started two hours from now; what the test writes from here
-        # on is stamped later by `touch`.
+        # Everything so far happened before night 1, which "started
+        # yesterday": the rows written in the last days are aged three days
+        # and the marker moved back one; what the test writes from here on
+        # (stamped now) is new for night 2.
         self.env.cr.execute("SELECT now() AT TIME ZONE 'UTC'")
         now = self.env.cr.fetchone()[0]
+        for model in SCOPE_MODELS:
+            if model in self.env:
+                self.env.cr.execute(
+                    SQL(
+                        "UPDATE %s SET write_date = write_date - interval '3 days' "
+                        "WHERE write_date > %s",
+                        SQL.identifier(self.env[model]._table),
+                        now - timedelta(days=3),
+                    )
+                )
+        self.env.invalidate_all()
         marker = json.loads(self.env["ir.config_parameter"].get_param(NIGHTLY_MARKER))
         self.assertEqual(marker["today"], NIGHT_1)
-        marker["started"] = str(now + timedelta(hours=2))
+        marker["started"] = str(now - timedelta(days=1))
         self.env["ir.config_parameter"].set_param(NIGHTLY_MARKER, json.dumps(marker))
-        self.later = now + timedelta(hours=3)
         self.assertEqual(
             (self.chen.tsl_grade, self.zhou.tsl_grade, self.zheng.tsl_grade),
             ("B", "A", "C"),
@@ -103,27 +126,15 @@ class TestNightlyIncremental(TslCrmCommon):
         self.assertTrue(self.feng.tsl_renewal_qualified)
 
     # helpers ----------------------------------------------------------------
-    def touch(self, records):
-        """Stamp records as written during the day after night 1."""
-        records.flush_recordset()
-        self.env.cr.execute(
-            SQL(
-                "UPDATE %s SET write_date = %s WHERE id = ANY(%s)",
-                SQL.identifier(records._table),
-                self.later,
-                records.ids,
-            )
-        )
-
     def day_of_business(self):
         """What happens between night 1 and night 2."""
-        self.touch(self.buy(self.chen, 2500, NIGHT_1))
+        self.buy(self.chen, 2500, NIGHT_1)
         # HQ raises the Star Diamond renewal amount: 冯雪 no longer qualifies
         self.tier_star.renewal_amount = 60000
-        self.touch(self.tier_star)
         # 韩梅 moves to Select (renewal ¥3,000)
         self.han.tsl_tier_id = self.tier_select
-        self.touch(self.han)
+        # the cashier had put 陈静's order on 宋佳: corrected
+        self.song_order.partner_id = self.chen
         # 钱坤's grade was cleared by a data import (SQL, no write_date)
         self.env.cr.execute(
             "UPDATE res_partner SET tsl_grade = NULL WHERE id = %s", [self.qian.id]
@@ -195,7 +206,8 @@ class TestNightlyIncremental(TslCrmCommon):
         self.assertEqual(self.state(), full)
         # and tonight's changes did happen
         chen, zhao, sun = self.chen, self.zhao, self.sun
-        self.assertEqual(chen.tsl_spend_12m, 5500)
+        self.assertEqual(chen.tsl_spend_12m, 5500 + 2800)
+        self.assertEqual(self.song.tsl_spend_12m, 0, "the order left her")
         self.assertEqual(
             chen.tsl_grade_change_ids.filtered(
                 lambda c: c.state == "proposed"
