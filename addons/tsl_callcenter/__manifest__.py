@@ -4,7 +4,7 @@
     "name": "TSL Member Follow-up",
     "summary": "Weekly call lists by priority, the 1-3-5 after-sale plan, festival "
     "and birthday plans by grade, complaints, service and care, store reports",
-    "version": "18.0.1.3.0",
+    "version": "18.0.1.4.0",
     "category": "Sales/CRM",
     "website": "https://github.com/tsl-member-crm/tsl-member-crm",
     "author": "TSL Member CRM",
@@ -33,6 +33,7 @@
         "views/tsl_complaint_views.xml",
         "views/tsl_complaint_form_templates.xml",
         "views/tsl_service_request_views.xml",
+        "views/tsl_deposit_views.xml",
         "views/tsl_hotline_call_views.xml",
         "views/tsl_kyc_views.xml",
         "views/tsl_store_report_views.xml",

@@ -15,6 +15,7 @@ from . import tsl_followup_plan
 from . import res_config_settings
 from . import tsl_complaint
 from . import tsl_service_request
+from . import tsl_deposit
 from . import tsl_hotline_call
 from . import tsl_kyc_assignment
 from . import tsl_kyc_week

@@ -92,6 +92,14 @@ class TslServiceRequest(models.Model):
     )
     sms_sent = fields.Boolean(string="Ready SMS Sent", readonly=True, copy=False)
     note = fields.Text()
+    deposit_id = fields.Many2one(
+        "tsl.deposit",
+        string="Deposit",
+        readonly=True,
+        copy=False,
+        index="btree_not_null",
+        help="The deposit slip of the goods, when they were left as a deposit.",
+    )
 
     @api.constrains("received_date", "promised_date")
     def _check_promised_date(self):
@@ -169,6 +177,8 @@ class TslServiceRequest(models.Model):
         self.write(
             {"state": "collected", "date_collected": fields.Date.context_today(self)}
         )
+        # the goods left as a deposit go back with the work done
+        self.deposit_id.filtered(lambda d: d.state == "deposited").action_picked_up()
         return True
 
     def action_cancel(self):

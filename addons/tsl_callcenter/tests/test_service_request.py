@@ -150,3 +150,40 @@ class TestServiceRequest(TslCallcenterCommon):
         self.product.categ_id.tsl_care_advice = "Keep away from perfume."
         self.assertEqual(req.care_advice, "Keep away from perfume.")
         self.assertEqual(req.user_id, self.assoc_sh1)
+
+    @freeze_time("2026-03-02")
+    def test_deposit_to_workshop(self):
+        """王芳 leaves her ring at Nanjing Road for resizing (a deposit):
+        the associate sends it to the workshop as a service request with the
+        resizing SLA; collecting the request hands the deposit back too."""
+        Deposit = self.env["tsl.deposit"].with_user(self.assoc_sh1)
+        values = {
+            "partner_id": self.wang.id,
+            "store_id": self.store_sh1.id,
+            "description": "18K gold ring: size 12 to 13",
+            "pickup_date": "2026-03-12",
+        }
+        deposit = Deposit.create({**values, "reason": "resizing"})
+        action = deposit.action_tsl_service_request()
+        req = deposit.service_request_id
+        self.assertEqual(action["res_id"], req.id)
+        self.assertEqual(
+            (req.kind, req.partner_id, req.store_id, req.deposit_id),
+            ("resizing", self.wang, self.store_sh1, deposit),
+        )
+        self.assertEqual(req.promised_date, date(2026, 3, 9))
+        self.assertEqual(
+            deposit.action_tsl_service_request()["res_id"], req.id, "not twice"
+        )
+        req.action_send_workshop()
+        req.action_ready()
+        req.action_collected()
+        self.assertEqual(deposit.state, "picked_up")
+        self.assertEqual(deposit.picked_up_date, date(2026, 3, 2))
+        reserved = Deposit.create({**values, "reason": "reserved"})
+        with self.assertRaisesRegex(UserError, "not a repair or a resizing"):
+            reserved.action_tsl_service_request()
+        repair = Deposit.create({**values, "reason": "repair"})
+        repair.action_cancel()
+        with self.assertRaisesRegex(UserError, "still at the store"):
+            repair.action_tsl_service_request()
