@@ -238,11 +238,15 @@ class ResPartner(models.Model):
 
     @api.model
     def _tsl_grade_points_changes_query(self, since, last_today, today):
-        """Ledger rows written since the last night, and earnings leaving the
-        12-month window between the last night and today."""
+        """Earnings (and their refund clawbacks) written since the last
+        night, and those leaving the 12-month window between the last night
+        and today. Other lines (spending, expiry, adjustments) do not move
+        the grading points: the yearly expiry does not bring every member
+        into the next night."""
         return SQL(
             """
-            SELECT partner_id FROM tsl_points_move WHERE write_date >= %(since)s
+            SELECT partner_id FROM tsl_points_move
+             WHERE write_date >= %(since)s AND move_type IN ('earn', 'refund')
             UNION ALL
             SELECT partner_id FROM tsl_points_move
              WHERE move_type IN ('earn', 'refund')
