@@ -80,12 +80,28 @@ class TestNightlyPoints(TransactionCase):
         marker = json.loads(self.env["ir.config_parameter"].get_param(MARKER))
         marker["started"] = str(now + timedelta(hours=2))
         self.env["ir.config_parameter"].set_param(MARKER, json.dumps(marker))
+        # today: 马丽's points of an old year expire (no effect on grades)
+        Move = self.env["tsl.points.move"]
+        Move._tsl_post(
+            [
+                {
+                    "partner_id": self.quiet.id,
+                    "year_id": self.env["tsl.points.year"]
+                    ._tsl_for_date(date(2026, 5, 1), self.company)
+                    .id,
+                    "move_type": "expire",
+                    "points": -100,
+                    "reason": "test",
+                }
+            ]
+        )
         # today: 黄磊 gets 6,000 points booked by hand (no order)
         self.assertEqual(self.earn(self.today, 6000, datetime(2026, 11, 23, 15)), 6000)
         self.env.flush_all()
         self.env.cr.execute(
             SQL(
-                "UPDATE tsl_points_move SET write_date = %s WHERE partner_id = %s",
+                """UPDATE tsl_points_move SET write_date = %s
+                    WHERE partner_id = %s OR move_type = 'expire'""",
                 now + timedelta(hours=3),
                 self.today.id,
             )
