@@ -28,6 +28,7 @@ from . import sale_order
 from . import sale_order_line
 from . import stock_location
 from . import stock_quant
+from . import stock_picking
 from . import stock_move
 from . import stock_move_line
 from . import tsl_gift_seal

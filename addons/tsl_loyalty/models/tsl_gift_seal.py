@@ -290,54 +290,37 @@ class TslGiftSeal(models.Model):
     def _tsl_transfer(self, source, dest, qty, picking_type, origin):
         """A validated internal transfer of ``qty`` of the gift, for the seal."""
         self.ensure_one()
-        picking = (
-            self.env["stock.picking"]
-            .sudo()
-            .create(
-                {
-                    "picking_type_id": picking_type.id,
-                    "location_id": source.id,
-                    "location_dest_id": dest.id,
-                    "origin": origin,
-                    "company_id": self.company_id.id,
-                    "move_ids": [
-                        fields.Command.create(
-                            {
-                                "name": self.product_id.display_name,
-                                "product_id": self.product_id.id,
-                                "product_uom": self.product_id.uom_id.id,
-                                "product_uom_qty": qty,
-                                "location_id": source.id,
-                                "location_dest_id": dest.id,
-                                "tsl_seal_key": self.key,
-                            }
-                        )
-                    ],
-                }
-            )
-        )
-        picking.action_confirm()
-        picking.action_assign()
-        rounding = self.product_id.uom_id.rounding
-        for move in picking.move_ids:
-            if float_compare(move.quantity, qty, precision_rounding=rounding) < 0:
-                raise UserError(
-                    _(
-                        "Only %(available)s %(uom)s of %(product)s are free at "
-                        "%(location)s: %(qty)s cannot be moved.",
-                        available=move.quantity,
-                        uom=self.product_id.uom_id.name,
-                        product=self.product_id.display_name,
-                        location=source.display_name,
-                        qty=qty,
+        picking = self.env["stock.picking"]._tsl_create_done(
+            {
+                "picking_type_id": picking_type.id,
+                "location_id": source.id,
+                "location_dest_id": dest.id,
+                "origin": origin,
+                "company_id": self.company_id.id,
+                "move_ids": [
+                    fields.Command.create(
+                        {
+                            "name": self.product_id.display_name,
+                            "product_id": self.product_id.id,
+                            "product_uom": self.product_id.uom_id.id,
+                            "product_uom_qty": qty,
+                            "location_id": source.id,
+                            "location_dest_id": dest.id,
+                            "tsl_seal_key": self.key,
+                        }
                     )
-                )
-            move.picked = True
-        picking.with_context(skip_backorder=True).button_validate()
-        if picking.state != "done":
-            raise UserError(
-                _("The transfer %(picking)s could not be done.", picking=picking.name)
-            )
+                ],
+            },
+            lambda move: _(
+                "Only %(available)s %(uom)s of %(product)s are free at "
+                "%(location)s: %(qty)s cannot be moved.",
+                available=move.quantity,
+                uom=self.product_id.uom_id.name,
+                product=self.product_id.display_name,
+                location=source.display_name,
+                qty=qty,
+            ),
+        )
         self.sudo().picking_ids = [fields.Command.link(picking.id)]
         return picking
 

@@ -398,51 +398,30 @@ class TslMaterialRequisition(models.Model):
                 )
             )
         dest = store_wh.lot_stock_id
-        picking = (
-            self.env["stock.picking"]
-            .sudo()
-            .create(
-                {
-                    "picking_type_id": picking_type.id,
-                    "location_id": source.id,
-                    "location_dest_id": dest.id,
-                    "origin": self.name,
-                    "company_id": hq_wh.company_id.id,
-                    "move_ids": [
-                        fields.Command.create(
-                            {
-                                "name": ln.product_id.display_name,
-                                "product_id": ln.product_id.id,
-                                "product_uom": ln.product_uom_id.id,
-                                "product_uom_qty": ln.qty_approved,
-                                "location_id": source.id,
-                                "location_dest_id": dest.id,
-                            }
-                        )
-                        for ln in lines
-                    ],
-                }
-            )
+        picking = self.env["stock.picking"]._tsl_create_done(
+            {
+                "picking_type_id": picking_type.id,
+                "location_id": source.id,
+                "location_dest_id": dest.id,
+                "origin": self.name,
+                "company_id": hq_wh.company_id.id,
+                "move_ids": [
+                    fields.Command.create(
+                        {
+                            "name": ln.product_id.display_name,
+                            "product_id": ln.product_id.id,
+                            "product_uom": ln.product_uom_id.id,
+                            "product_uom_qty": ln.qty_approved,
+                            "location_id": source.id,
+                            "location_dest_id": dest.id,
+                        }
+                    )
+                    for ln in lines
+                ],
+            },
+            # reserved by someone else between the check and now
+            lambda move: self._tsl_shortage_message(move.product_id, source),
         )
-        picking.action_confirm()
-        picking.action_assign()
-        for move in picking.move_ids:
-            if (
-                float_compare(
-                    move.quantity,
-                    move.product_uom_qty,
-                    precision_rounding=move.product_uom.rounding,
-                )
-                < 0
-            ):
-                # Reserved by someone else between the check and now.
-                raise UserError(self._tsl_shortage_message(move.product_id, source))
-            move.picked = True
-        picking.with_context(skip_backorder=True).button_validate()
-        if picking.state != "done":
-            raise UserError(
-                _("The transfer %(picking)s could not be done.", picking=picking.name)
-            )
         # One line per product (a constraint): the product finds its move.
         for line in lines:
             moves = picking.move_ids.filtered(

@@ -1454,60 +1454,36 @@ class TslRedemptionRequest(models.Model):
         """A validated transfer of the request's gift, for its seal."""
         self.ensure_one()
         product = self.product_id
-        picking = (
-            self.env["stock.picking"]
-            .sudo()
-            .create(
-                {
-                    "picking_type_id": picking_type.id,
-                    "location_id": source.id,
-                    "location_dest_id": dest.id,
-                    "origin": self.name,
-                    "partner_id": partner.id if partner else False,
-                    "company_id": self.company_id.id,
-                    "move_ids": [
-                        fields.Command.create(
-                            {
-                                "name": product.display_name,
-                                "product_id": product.id,
-                                "product_uom": product.uom_id.id,
-                                "product_uom_qty": self.quantity,
-                                "location_id": source.id,
-                                "location_dest_id": dest.id,
-                                "tsl_seal_key": self.seal_key,
-                            }
-                        )
-                    ],
-                }
-            )
-        )
-        picking.action_confirm()
-        picking.action_assign()
-        for move in picking.move_ids:
-            if (
-                float_compare(
-                    move.quantity,
-                    self.quantity,
-                    precision_rounding=product.uom_id.rounding,
-                )
-                < 0
-            ):
-                raise UserError(
-                    _(
-                        "%(gift)s of %(request)s is not in stock at %(location)s "
-                        "(a receipt difference?): HQ must check the stock first.",
-                        gift=product.display_name,
-                        request=self.name,
-                        location=source.display_name,
+        return self.env["stock.picking"]._tsl_create_done(
+            {
+                "picking_type_id": picking_type.id,
+                "location_id": source.id,
+                "location_dest_id": dest.id,
+                "origin": self.name,
+                "partner_id": partner.id if partner else False,
+                "company_id": self.company_id.id,
+                "move_ids": [
+                    fields.Command.create(
+                        {
+                            "name": product.display_name,
+                            "product_id": product.id,
+                            "product_uom": product.uom_id.id,
+                            "product_uom_qty": self.quantity,
+                            "location_id": source.id,
+                            "location_dest_id": dest.id,
+                            "tsl_seal_key": self.seal_key,
+                        }
                     )
-                )
-            move.picked = True
-        picking.with_context(skip_backorder=True).button_validate()
-        if picking.state != "done":
-            raise UserError(
-                _("The transfer %(picking)s could not be done.", picking=picking.name)
-            )
-        return picking
+                ],
+            },
+            lambda move: _(
+                "%(gift)s of %(request)s is not in stock at %(location)s "
+                "(a receipt difference?): HQ must check the stock first.",
+                gift=product.display_name,
+                request=self.name,
+                location=source.display_name,
+            ),
+        )
 
     def _tsl_proof_recipients(self):
         self.ensure_one()
