@@ -4,6 +4,7 @@ from . import tsl_area
 from . import tsl_store
 from . import res_users
 from . import pos_config
+from . import tsl_member_purchase_mixin
 from . import pos_order
 from . import sale_order
 from . import tsl_member_tier

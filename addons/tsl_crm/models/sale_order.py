@@ -4,25 +4,5 @@ from odoo import models
 
 
 class SaleOrder(models.Model):
-    _inherit = "sale.order"
-
-    def init(self):
-        res = super().init()
-        # The incremental nightly member job finds the orders of members
-        # written since the last night (res.partner._tsl_nightly_scope).
-        self.env.cr.execute(
-            "CREATE INDEX IF NOT EXISTS sale_order_tsl_write_date_idx "
-            "ON sale_order (write_date) WHERE partner_id IS NOT NULL"
-        )
-        return res
-
-    def write(self, vals):
-        if "partner_id" in vals:
-            self.env["res.partner"]._tsl_touch_former_customers(
-                self, vals["partner_id"]
-            )
-        return super().write(vals)
-
-    def unlink(self):
-        self.env["res.partner"]._tsl_touch_former_customers(self)
-        return super().unlink()
+    _name = "sale.order"
+    _inherit = ["sale.order", "tsl.member.purchase.mixin"]
