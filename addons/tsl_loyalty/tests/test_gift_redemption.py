@@ -752,15 +752,18 @@ class TestSealedGiftAtThePos(TslLoyaltyPosCommon):
     def test_sealed_gift_refused_at_the_till(self):
         self.open_new_session()
         data = self.create_ui_order_data([(self.bracelet, 1)], customer=self.member)
-        # the whole sync is refused (the RPC's transaction rolls back)
+        ring = self.create_ui_order_data([(self.ring, 1)], customer=self.member)
+        # the whole sync is refused (the RPC's transaction rolls back), the
+        # ring sold in the same batch included: nothing is booked
         with (
             self.assertRaisesRegex(UserError, "sealed for Refer 2: it cannot be sold"),
             self.env.cr.savepoint(),
         ):
-            self.sync(data)
+            self.env["pos.order"].sync_from_ui([ring, data])
         self.assertFalse(
             self.env["pos.order"].search([("session_id", "=", self.pos_session.id)])
         )
+        self.assertFalse(self.earn_lines())
         self.seal.tsl_unseal(2, "Campaign over")
         self.seal.invalidate_recordset()
         self.assertEqual(self.seal.state, "unsealed")

@@ -6,7 +6,7 @@ from unittest.mock import patch
 from psycopg2 import IntegrityError
 
 from odoo import fields
-from odoo.exceptions import UserError, ValidationError
+from odoo.exceptions import ValidationError
 from odoo.tests import freeze_time, new_test_user, tagged
 from odoo.tools import mute_logger
 
@@ -92,31 +92,6 @@ class TestPointsPos(TslLoyaltyPosCommon):
         )
         self.assert_ledger_consistent()
         self.assert_ledger_consistent(other)
-
-    def test_sealed_gift_refused_at_the_till(self):
-        """A gift sealed for a campaign cannot be sold at the POS: the sync
-        of a batch holding it fails as a whole, nothing is booked."""
-        self.open_new_session()
-        gift = self.create_product("Jade Pendant", self.categ_jewel, 800.0)
-        gift.is_storable = True
-        warehouse = self.config.picking_type_id.warehouse_id
-        self.env["stock.quant"]._update_available_quantity(
-            gift, warehouse.lot_stock_id, 3
-        )
-        seal = self.env["tsl.gift.seal"].create(
-            {"purpose": "birthday", "product_id": gift.id, "warehouse_id": warehouse.id}
-        )
-        seal.tsl_seal(2)
-        batch = [
-            self.create_ui_order_data([(self.ring, 1)], customer=self.member),
-            self.create_ui_order_data([(gift, 1)], customer=self.member),
-        ]
-        with self.assertRaisesRegex(UserError, "sealed for .*cannot be sold"):
-            self.env["pos.order"].sync_from_ui(batch)
-        self.assertFalse(self.earn_lines())
-        # the till sends the order again without the gift
-        self.sync(self.create_ui_order_data([(self.ring, 1)], customer=self.member))
-        self.assertEqual(len(self.earn_lines()), 1)
 
     def test_store_manager_reads_the_members_points(self):
         """The Nanjing Road manager opens 王丽's points per year; an associate
