@@ -230,58 +230,43 @@ class TslFollowupPlan(models.AbstractModel):
         sale and confirmed sales orders together, with the columns model,
         order_id, partner_id, name, date_order, amount (and categ_id, one
         row per product line, with ``lines``)."""
-        if lines:
-            pos = SQL(
+        branches = []
+        for model, orders, order_lines, states, line_clause in (
+            ("pos.order", "pos_order", "pos_order_line", SALE_STATES, SQL()),
+            (
+                "sale.order",
+                "sale_order",
+                "sale_order_line",
+                ("sale",),
+                SQL("AND l.display_type IS NULL"),
+            ),
+        ):
+            line_joins = SQL(
                 """
-            SELECT 'pos.order' AS model, o.id AS order_id, o.partner_id, o.name,
-                   o.date_order, o.amount_total AS amount, pt.categ_id
-              FROM pos_order o
-              LEFT JOIN pos_order_line l ON l.order_id = o.id
+              LEFT JOIN %(order_lines)s l ON l.order_id = o.id %(line_clause)s
               LEFT JOIN product_product pp ON pp.id = l.product_id
-              LEFT JOIN product_template pt ON pt.id = pp.product_tmpl_id
+              LEFT JOIN product_template pt ON pt.id = pp.product_tmpl_id""",
+                order_lines=SQL.identifier(order_lines),
+                line_clause=line_clause,
+            )
+            branches.append(
+                SQL(
+                    """
+            SELECT %(model)s AS model, o.id AS order_id, o.partner_id, o.name,
+                   o.date_order, o.amount_total AS amount %(categ)s
+              FROM %(orders)s o %(line_joins)s
              WHERE o.date_order >= %(start)s AND o.date_order < %(end)s
                AND o.state IN %(states)s AND o.partner_id IS NOT NULL""",
-                start=start,
-                end=end,
-                states=SALE_STATES,
+                    model=model,
+                    categ=SQL(", pt.categ_id") if lines else SQL(),
+                    orders=SQL.identifier(orders),
+                    line_joins=line_joins if lines else SQL(),
+                    start=start,
+                    end=end,
+                    states=states,
+                )
             )
-            sale = SQL(
-                """
-            SELECT 'sale.order', o.id, o.partner_id, o.name, o.date_order,
-                   o.amount_total, pt.categ_id
-              FROM sale_order o
-              LEFT JOIN sale_order_line l ON l.order_id = o.id
-                   AND l.display_type IS NULL
-              LEFT JOIN product_product pp ON pp.id = l.product_id
-              LEFT JOIN product_template pt ON pt.id = pp.product_tmpl_id
-             WHERE o.date_order >= %(start)s AND o.date_order < %(end)s
-               AND o.state = 'sale'""",
-                start=start,
-                end=end,
-            )
-        else:
-            pos = SQL(
-                """
-            SELECT 'pos.order' AS model, o.id AS order_id, o.partner_id, o.name,
-                   o.date_order, o.amount_total AS amount
-              FROM pos_order o
-             WHERE o.date_order >= %(start)s AND o.date_order < %(end)s
-               AND o.state IN %(states)s AND o.partner_id IS NOT NULL""",
-                start=start,
-                end=end,
-                states=SALE_STATES,
-            )
-            sale = SQL(
-                """
-            SELECT 'sale.order', o.id, o.partner_id, o.name, o.date_order,
-                   o.amount_total
-              FROM sale_order o
-             WHERE o.date_order >= %(start)s AND o.date_order < %(end)s
-               AND o.state = 'sale'""",
-                start=start,
-                end=end,
-            )
-        return SQL("(%s UNION ALL %s)", pos, sale)
+        return SQL("(%s)", SQL(" UNION ALL ").join(branches))
 
     @api.model
     def _flush_sales(self):
