@@ -18,7 +18,12 @@ class StockPicking(models.Model):
         picking = self.sudo().create(vals)
         picking.action_confirm()
         picking.action_assign()
-        for move in picking.move_ids:
+        return picking._tsl_validate_in_full(shortage)
+
+    def _tsl_validate_in_full(self, shortage):
+        """Validate these reserved transfers as they are: every move in full
+        (``shortage(move)`` words the error otherwise), no backorder."""
+        for move in self.move_ids.filtered(lambda m: m.state != "cancel"):
             if (
                 float_compare(
                     move.quantity,
@@ -29,9 +34,13 @@ class StockPicking(models.Model):
             ):
                 raise UserError(shortage(move))
             move.picked = True
-        picking.with_context(skip_backorder=True).button_validate()
-        if picking.state != "done":
+        self.with_context(skip_backorder=True).button_validate()
+        undone = self.filtered(lambda p: p.state != "done")
+        if undone:
             raise UserError(
-                _("The transfer %(picking)s could not be done.", picking=picking.name)
+                _(
+                    "The transfer %(picking)s could not be done.",
+                    picking=undone[0].name,
+                )
             )
-        return picking
+        return self

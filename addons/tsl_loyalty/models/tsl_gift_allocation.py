@@ -263,27 +263,13 @@ class TslGiftAllocation(models.Model):
         self._tsl_check_hq(_("ship"))
         if any(alloc.state != "open" for alloc in self):
             raise UserError(_("Only allocations approved and not shipped yet ship."))
-        pickings = self.sudo().picking_id
-        for move in pickings.move_ids.filtered(lambda m: m.state != "cancel"):
-            if (
-                float_compare(
-                    move.quantity,
-                    move.product_uom_qty,
-                    precision_rounding=move.product_uom.rounding,
-                )
-                < 0
-            ):
-                raise UserError(
-                    _(
-                        "%(picking)s: %(product)s is not fully reserved.",
-                        picking=move.picking_id.name,
-                        product=move.product_id.display_name,
-                    )
-                )
-            move.picked = True
-        pickings.with_context(skip_backorder=True).button_validate()
-        if any(p.state != "done" for p in pickings):
-            raise UserError(_("The transfers could not be done."))
+        self.sudo().picking_id._tsl_validate_in_full(
+            lambda move: _(
+                "%(picking)s: %(product)s is not fully reserved.",
+                picking=move.picking_id.name,
+                product=move.product_id.display_name,
+            )
+        )
         now = fields.Datetime.now()
         self.sudo().write(
             {"state": "shipped", "shipped_by_id": self.env.user.id, "ship_date": now}
